@@ -1,0 +1,30 @@
+"""Shared fixtures: every test gets its own data folder and database."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def shared_dir() -> Path:
+    """The ``shared/`` folder beside the checkout (or $ITA_SHARED_DIR)."""
+    env = os.environ.get("ITA_SHARED_DIR")
+    return Path(env) if env else REPO.parent / "shared"
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    d = tmp_path / "data"
+    d.mkdir()
+    return d
+
+
+@pytest.fixture
+def db_path(data_dir: Path) -> Path:
+    return data_dir / "ita.db"
