@@ -1,0 +1,156 @@
+"""The ``ita-desktop`` command (also ``python -m ita_desktop``).
+
+Exit codes: 0 it worked; 1 a user error (one-line message, Thai / English,
+no traceback); 2 a bug (traceback logged to stderr).
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import tempfile
+import traceback
+from pathlib import Path
+
+log = logging.getLogger("ita_desktop")
+
+
+class UserError(Exception):
+    """A problem the clerk can act on; printed as one line, exit code 1."""
+
+
+def _user_errors() -> tuple[type[BaseException], ...]:
+    from ita_desktop.domain.fiscal import FiscalYearError
+    from ita_desktop.domain.framework import FrameworkError
+    from ita_desktop.domain.scoring import ScoreError
+    from ita_desktop.pdf.documents import DocumentError
+    from ita_desktop.store.connection import StoreError
+    from ita_desktop.store.interchange import InterchangeError
+    from ita_desktop.store.repo import NotFound
+
+    return (UserError, StoreError, InterchangeError, NotFound, FrameworkError, ScoreError, FiscalYearError,
+            DocumentError)
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="ita-desktop", description="ITA Desktop: เอกสาร ITA ของหน่วยงาน / ITA documents")
+    p.add_argument("--db", type=Path, help="ไฟล์ฐานข้อมูล / database file (default: the user data folder)")
+    sub = p.add_subparsers(dest="command")
+
+    g = sub.add_parser("gui", help="เปิดหน้าต่างโปรแกรม / open the window (the default)")
+    g.add_argument("--db", type=Path, default=argparse.SUPPRESS)
+
+    r = sub.add_parser("render", help="พิมพ์เอกสารหนึ่งฉบับเป็น PDF / render one document")
+    r.add_argument("document", choices=["analysis", "memo"])
+    r.add_argument("--office", help="ชื่อหน่วยงาน / office name (default: the only office)")
+    r.add_argument("--year", type=int, required=True, help="ปีงบประมาณ พ.ศ. / fiscal year, B.E.")
+    r.add_argument("--out", type=Path, required=True)
+    r.add_argument("--arabic-digits", action="store_true", help="ใช้เลขอารบิก / print Arabic digits")
+    r.add_argument("--db", type=Path, default=argparse.SUPPRESS)
+
+    d = sub.add_parser("demo", help="พิมพ์เอกสารทุกฉบับของหน่วยงานตัวอย่าง / render every demo document")
+    d.add_argument("--out", type=Path, required=True)
+    d.add_argument("--db", type=Path, default=argparse.SUPPRESS)
+
+    i = sub.add_parser("import", help="นำเข้าไฟล์ข้อมูล / import an interchange file")
+    i.add_argument("file", type=Path)
+    i.add_argument("--db", type=Path, default=argparse.SUPPRESS)
+
+    e = sub.add_parser("export", help="ส่งออกข้อมูลหน่วยงาน / export an office")
+    e.add_argument("file", type=Path)
+    e.add_argument("--office")
+    e.add_argument("--db", type=Path, default=argparse.SUPPRESS)
+    return p
+
+
+def _render_one(store, office_name: str | None, kind: str, year: int, out: Path, thai_digits: bool) -> Path:
+    from ita_desktop.pdf.documents import render_analysis, render_memo
+
+    office = store.find_office(office_name)
+    store.assessment(office["id"], year)  # NotFound with the years there are
+    doc = store.office_doc(office["id"], [year])
+    render = render_analysis if kind == "analysis" else render_memo
+    return render(doc, year, out, thai_digits=thai_digits)
+
+
+def cmd_demo(out_dir: Path, db: Path | None) -> list[Path]:
+    """Render the analysis report and memo of every demo office into ``out_dir``.
+
+    Uses a temporary database built from the demo files (or ``db`` when
+    given), so the user's own data is never touched.
+    """
+    from ita_desktop.app import load_demo, open_store
+    from ita_desktop.pdf.documents import render_analysis, render_memo
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    with tempfile.TemporaryDirectory(prefix="ita-demo-") as tmp:
+        store = open_store(db or Path(tmp) / "demo.sqlite3", seed_demo=False)
+        if db is None:
+            load_demo(store)
+        for office in store.offices():
+            short = office["short_name"] or office["name"]
+            for year in store.years(office["id"]):
+                doc = store.office_doc(office["id"], [year])
+                a = doc["assessments"][0]
+                if a.get("scores") or a.get("measures"):
+                    written.append(render_analysis(doc, year, out_dir / f"analysis_{year}_{short}.pdf"))
+                if a.get("memos"):
+                    written.append(render_memo(doc, year, out_dir / f"memo_{year}_{short}.pdf"))
+        store.db.close()
+    return written
+
+
+def run(argv: list[str]) -> int:
+    args = _parser().parse_args(argv)
+    command = args.command or "gui"
+    if command == "gui":
+        from ita_desktop.gui.app import run_gui
+
+        return run_gui(args.db)
+    from ita_desktop.app import open_store
+
+    if command == "demo":
+        for p in cmd_demo(args.out, args.db):
+            print(p)
+        return 0
+    store = open_store(args.db)
+    if command == "render":
+        print(_render_one(store, args.office, args.document, args.year, args.out, not args.arabic_digits))
+    elif command == "import":
+        from ita_desktop.store.interchange import import_file
+
+        office_id = import_file(store, args.file)
+        o = store.office(office_id)
+        print(f"นำเข้าแล้ว / imported: {o['name']} ({', '.join(map(str, store.years(office_id)))})")
+    elif command == "export":
+        from ita_desktop.store.interchange import export_file
+
+        office = store.find_office(args.office)
+        export_file(store, office["id"], args.file)
+        print(f"ส่งออกแล้ว / exported: {office['name']} → {args.file}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point; returns the exit code (0 ok, 1 user error, 2 bug)."""
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(encoding="utf-8", errors="replace")
+    try:
+        return run(sys.argv[1:] if argv is None else argv)
+    except _user_errors() as e:
+        print(f"ita-desktop: {e}", file=sys.stderr)
+        return 1
+    except PermissionError as e:
+        print(f"ita-desktop: เขียนไฟล์ไม่ได้ (ไม่มีสิทธิ์หรือไฟล์เปิดอยู่) / cannot write: {e.filename}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 1
+    except Exception:
+        log.error("bug: %s", traceback.format_exc())
+        print("ita-desktop: เกิดข้อผิดพลาดภายในโปรแกรม โปรดแจ้งผู้ดูแล / internal error, please report it",
+              file=sys.stderr)
+        return 2
