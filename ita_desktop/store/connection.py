@@ -12,7 +12,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from ita_desktop.store.migrations import NewerSchemaError, migrate
+from ita_desktop.store.migrations import NewerSchemaError, check_not_newer, migrate
 
 
 class StoreError(Exception):
@@ -37,6 +37,7 @@ def connect(path: Path | str, *, migrate_schema: bool = True) -> sqlite_utils.Da
         conn = sqlite3.connect(str(path), timeout=5.0, isolation_level=None)
         conn.execute("PRAGMA foreign_keys=ON")
         conn.execute("PRAGMA busy_timeout=5000")
+        check_not_newer(conn.execute("PRAGMA user_version").fetchone()[0])  # before anything writes
         mode = conn.execute("PRAGMA journal_mode=WAL").fetchone()
         if mode is None:
             raise sqlite3.DatabaseError("journal mode not set")

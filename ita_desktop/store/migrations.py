@@ -204,6 +204,16 @@ def backup_copy(db: sqlite_utils.Database, target: Path) -> Path:
     return target
 
 
+def check_not_newer(version: int) -> None:
+    """Raise NewerSchemaError when ``version`` is newer than this program's LATEST."""
+    if version > LATEST:
+        raise NewerSchemaError(
+            f"ฐานข้อมูลนี้สร้างโดย ITA Desktop รุ่นที่ใหม่กว่า (รุ่นข้อมูล {version} > {LATEST}) "
+            f"โปรดใช้โปรแกรมรุ่นใหม่ / this database comes from a newer ITA Desktop "
+            f"(schema {version} > {LATEST}); use the newer program"
+        )
+
+
 def migrate(db: sqlite_utils.Database, path: Path | None = None) -> int:
     """Bring the schema to LATEST; return the number of steps applied.
 
@@ -212,12 +222,7 @@ def migrate(db: sqlite_utils.Database, path: Path | None = None) -> int:
     migrating a file that already holds a schema.
     """
     current = schema_version(db)
-    if current > LATEST:
-        raise NewerSchemaError(
-            f"ฐานข้อมูลนี้สร้างโดย ITA Desktop รุ่นที่ใหม่กว่า (รุ่นข้อมูล {current} > {LATEST}) "
-            f"โปรดใช้โปรแกรมรุ่นใหม่ / this database comes from a newer ITA Desktop "
-            f"(schema {current} > {LATEST}); use the newer program"
-        )
+    check_not_newer(current)
     if current == LATEST:
         return 0
     if current > 0 and path is not None:
