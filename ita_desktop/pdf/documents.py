@@ -1,0 +1,7 @@
+"""The documents the clerk publishes, one import for the GUI and the CLI."""
+
+from ita_desktop.pdf.analysis import render_analysis
+from ita_desktop.pdf.common import DocumentError
+from ita_desktop.pdf.memo import render_memo
+
+__all__ = ["DocumentError", "render_analysis", "render_memo"]

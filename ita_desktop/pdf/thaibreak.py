@@ -1,0 +1,215 @@
+"""Where a line of Thai text may break: dictionary words, clusters, URLs, punctuation.
+
+Thai is written without spaces between words, so ReportLab (which breaks only at
+white space) cannot wrap it.  :class:`ThaiBreaker` cuts text into unbreakable pieces;
+a line may break only between two pieces.  The rules and their sources:
+
+* Thai words: PyThaiNLP's ``newmm`` dictionary tokenizer with the dictionary
+  ``thai_words()`` plus the caller's extra words (names of the office, district and
+  province), the same segmenter ``shared/tools/thai_pdf_check.py`` uses to judge
+  the breaks (``shared/docs/THAI_TEXT_NOTES.md``, "Thai word boundaries").
+* Never inside a grapheme cluster, before a following vowel or mark (ะ า ำ ๅ and the
+  combining marks), before ๆ or ฯ, after a leading vowel (เ แ โ ใ ไ): a cut there is
+  what the checker counts as a "cluster cut" (its NO_LINE_START / NO_LINE_END sets),
+  and Unicode UAX #29 keeps combining marks (Mn, Mc, Me), ZWJ sequences and emoji
+  modifiers with their base.
+* Never inside a run of Latin letters, digits and URL characters: a URL or an e-mail
+  address is one piece (THAI_TEXT_NOTES: "or inside a run of Latin letters/digits
+  (URLs!)"; Unicode UAX #14 classes AL, NU, IS, SY do not break among themselves).
+* Opening punctuation and quotes stay with the next word, closing punctuation with
+  the previous one (UAX #14 classes OP/QU/CL/EX/IS); ASCII quotes, which may open or
+  close, stay with both neighbours.  A full stop between Thai characters is part of
+  an abbreviation (พ.ศ.๒๕๖๘, ต.ค.๖๕, ป.ป.ช.) and never breaks.
+* White space is a break opportunity on both sides; a run of white space is one
+  piece.  No-break space (U+00A0, U+2007, U+202F), word joiner (U+2060) and ZWJ
+  (U+200D) never break; ZERO WIDTH SPACE (U+200B) allows a break after it.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable
+from functools import lru_cache
+
+# Thai leading vowels: a line may not end with one (checker NO_LINE_END).
+_LEADING_VOWELS = frozenset("\u0e40\u0e41\u0e42\u0e43\u0e44")
+# Thai characters that may not begin a line although they are not combining marks
+# (following vowels ะ า ำ ๅ, repetition mark ๆ, abbreviation mark ฯ).
+_THAI_NO_START = frozenset("\u0e30\u0e32\u0e33\u0e45\u0e46\u0e2f")
+# Characters that glue to both neighbours.
+_GLUE = frozenset("\u00a0\u2007\u202f\u2060\ufeff\u200d\"'")
+_ZWSP = "\u200b"
+# Closing punctuation beyond the Unicode categories Pe/Pf (UAX #14 CL, EX, IS, SY, PO).
+_CLOSE = frozenset(",.:;!?%)]}\u00bb\u201d\u2019\u2026/-\u2013\u2014\u00b0")
+# Opening punctuation beyond the categories Ps/Pi (UAX #14 OP, PR).
+_OPEN = frozenset("([{\u00ab\u201c\u2018")
+
+
+def _is_thai(c: str) -> bool:
+    return "\u0e00" <= c <= "\u0e7f"
+
+
+def _is_space(c: str) -> bool:
+    return c.isspace() and c not in _GLUE
+
+
+@lru_cache(maxsize=4096)
+def _extends(c: str) -> bool:
+    """True when ``c`` belongs to the grapheme cluster of the character before it."""
+    if c in _THAI_NO_START or c == "\u200d":
+        return True
+    cat = unicodedata.category(c)
+    if cat in ("Mn", "Mc", "Me"):
+        return True
+    o = ord(c)
+    return 0x1F3FB <= o <= 0x1F3FF or 0xE0020 <= o <= 0xE007F  # emoji modifiers, tags
+
+
+@lru_cache(maxsize=4096)
+def _no_break_before(c: str) -> bool:
+    if _extends(c) or c in _GLUE or c == _ZWSP or c in _CLOSE:
+        return True
+    return unicodedata.category(c) in ("Pe", "Pf")
+
+
+@lru_cache(maxsize=4096)
+def _no_break_after(c: str) -> bool:
+    if c in _LEADING_VOWELS or c in _GLUE or c in _OPEN:
+        return True
+    return unicodedata.category(c) in ("Ps", "Pi")
+
+
+def _is_regional_indicator(c: str) -> bool:
+    return 0x1F1E6 <= ord(c) <= 0x1F1FF
+
+
+def cluster_boundaries(text: str) -> list[int]:
+    """Offsets 0 < i < len(text) where a grapheme cluster starts.
+
+    A cluster is a base character with the characters that extend it: combining
+    marks (Unicode Mn, Mc, Me), Thai following vowels ะ า ำ ๅ, ๆ, ฯ, ZWJ and the
+    character after it, emoji modifiers and tags, a pair of regional indicators; a
+    Thai leading vowel (เ แ โ ใ ไ) belongs to the cluster after it.  Simplified from
+    Unicode UAX #29 (extended grapheme clusters) plus the Thai rules above.
+    """
+    out = []
+    for i in range(1, len(text)):
+        a, b = text[i - 1], text[i]
+        if _extends(b) or a == "\u200d" or a in _LEADING_VOWELS:
+            continue
+        if _is_regional_indicator(a) and _is_regional_indicator(b):
+            continue
+        out.append(i)
+    return out
+
+
+def grapheme_clusters(text: str) -> list[str]:
+    """Split ``text`` into grapheme clusters (see :func:`cluster_boundaries`).
+
+    >>> grapheme_clusters("น้ำใจ")
+    ['น้ำ', 'ใจ']
+    """
+    if not text:
+        return []
+    cuts = [0, *cluster_boundaries(text), len(text)]
+    return [text[a:b] for a, b in zip(cuts, cuts[1:])]
+
+
+@lru_cache(maxsize=8)
+def _trie(extra_words: frozenset[str]):
+    """The newmm dictionary: PyThaiNLP's thai_words() plus ``extra_words`` (built once, ~0.5 s)."""
+    from pythainlp.corpus.common import thai_words
+    from pythainlp.util import Trie
+
+    return Trie(set(thai_words()) | extra_words)
+
+
+class ThaiBreaker:
+    """Cuts text into pieces between which a line may break.
+
+    ``extra_words``: words that must never be split and that the dictionary lacks
+    (office, district, province names: ห้วยเตย, กุดรัง, มหาสารคาม, ปากช่อง).  The
+    dictionary (PyThaiNLP ``thai_words()`` + ``extra_words``) is built on first use
+    and shared by breakers with the same extra words.  Segmentations of Thai runs
+    are cached per breaker (``functools.lru_cache``): documents repeat their text.
+    Thread-compatible, not thread-safe (like ReportLab).  See the module docstring
+    for the rules and their sources.
+    """
+
+    def __init__(self, extra_words: Iterable[str] = ()):
+        self.extra_words = frozenset(w.strip() for w in extra_words if w and w.strip())
+        self._thai_cuts = lru_cache(maxsize=32768)(self._newmm_cuts)
+        self._segments = lru_cache(maxsize=32768)(self._compute_segments)
+
+    def segments(self, text: str) -> list[str]:
+        """Pieces of ``text`` (a list of non-empty str) whose concatenation is ``text``.
+
+        A line may break only between two pieces.  White space runs are pieces of
+        their own.  Never raises for any str (including lone surrogates, controls,
+        emoji, isolated combining marks).
+
+        >>> ThaiBreaker(["ห้วยเตย"]).segments("ตำบลห้วยเตย www.huaitoei.go.th")
+        ['ตำบล', 'ห้วยเตย', ' ', 'www.huaitoei.go.th']
+        """
+        return list(self._segments(text))
+
+    def _compute_segments(self, text: str) -> tuple[str, ...]:
+        n = len(text)
+        if n == 0:
+            return ()
+        thai_breaks = set()
+        i = 0
+        while i < n:  # newmm word boundaries inside each run of Thai characters
+            if _is_thai(text[i]):
+                j = i + 1
+                while j < n and _is_thai(text[j]):
+                    j += 1
+                if j - i > 1:
+                    thai_breaks.update(i + k for k in self._thai_cuts(text[i:j]))
+                i = j
+            else:
+                i += 1
+        cuts = [0]
+        for i in range(1, n):
+            if self._may_break(text, i, thai_breaks):
+                cuts.append(i)
+        cuts.append(n)
+        return tuple(text[a:b] for a, b in zip(cuts, cuts[1:]))
+
+    @staticmethod
+    def _may_break(text: str, i: int, thai_breaks: set[int]) -> bool:
+        a, b = text[i - 1], text[i]
+        sa, sb = _is_space(a), _is_space(b)
+        if sa and sb:
+            return False
+        if a == "\u200d" or _extends(b):
+            return False
+        if _is_regional_indicator(a) and _is_regional_indicator(b):
+            return False
+        if sb:  # before white space (the space itself never starts a line)
+            return a not in _GLUE
+        if sa:
+            return True
+        if a == _ZWSP:
+            return not _no_break_before(b)
+        if _no_break_before(b) or _no_break_after(a):
+            return False
+        ta, tb = _is_thai(a), _is_thai(b)
+        if ta and tb:
+            return i in thai_breaks
+        if ta or tb:
+            # Thai next to a Latin letter, digit or symbol: a word boundary, except a
+            # full stop inside a Thai abbreviation (the '.' itself never starts a line).
+            return not (a == "." and i >= 2 and _is_thai(text[i - 2]))
+        return False  # Latin letters, digits, URL characters: one piece
+
+    def _newmm_cuts(self, run: str) -> tuple[int, ...]:
+        """Offsets inside a run of Thai characters where newmm puts a word boundary."""
+        from pythainlp.tokenize import word_tokenize
+
+        cuts, pos = [], 0
+        for tok in word_tokenize(run, custom_dict=_trie(self.extra_words), engine="newmm",
+                                 keep_whitespace=True):
+            pos += len(tok)
+            cuts.append(pos)
+        return tuple(cuts[:-1])

@@ -1,0 +1,81 @@
+"""The ``ita-desktop`` command as a clerk or a script meets it: output files, exit codes, messages."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from ita_desktop.app import demo_files
+from pdfcheck import assert_passes, pdftotext, thai_pdf_check
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def cli(*args: str, data_dir: Path) -> subprocess.CompletedProcess:
+    env = {**os.environ, "ITA_DESKTOP_DATA_DIR": str(data_dir), "QT_QPA_PLATFORM": "offscreen"}
+    return subprocess.run([sys.executable, "-m", "ita_desktop", *args], capture_output=True, text=True,
+                          env=env, cwd=REPO)
+
+
+def test_demo_renders_every_document_and_they_pass_the_checker(tmp_path, data_dir):
+    out = tmp_path / "out"
+    proc = cli("demo", "--out", str(out), data_dir=data_dir)
+    assert proc.returncode == 0, proc.stderr
+    pdfs = sorted(p.name for p in out.glob("*.pdf"))
+    assert pdfs == ["analysis_2565_อบต.ปากช่อง.pdf", "analysis_2568_อบต.ห้วยเตย.pdf", "memo_2565_อบต.ปากช่อง.pdf"]
+    for pdf in out.glob("*.pdf"):
+        assert_passes(thai_pdf_check(pdf, words=["ห้วยเตย", "กุดรัง", "มหาสารคาม", "ปากช่อง", "จอมบึง", "ราชบุรี"],
+                                     tmp=tmp_path))
+    assert "๘๐.๗๗" in pdftotext(out / "analysis_2568_อบต.ห้วยเตย.pdf")
+    assert not any(data_dir.iterdir()), "demo must not create the user's database"
+
+
+def test_render_from_default_database_created_on_first_start(tmp_path, data_dir):
+    out = tmp_path / "memo.pdf"
+    proc = cli("render", "memo", "--office", "อบต.ปากช่อง", "--year", "2565", "--out", str(out), data_dir=data_dir)
+    assert proc.returncode == 0, proc.stderr
+    assert out.exists() and "ปากช่อง" in pdftotext(out)
+
+
+@pytest.mark.parametrize("args,needle", [
+    (["render", "analysis", "--office", "เทศบาลไม่มีจริง", "--year", "2568"], "no office"),
+    (["render", "analysis", "--office", "อบต.ห้วยเตย", "--year", "2570"], "no fiscal year 2570"),
+    (["render", "memo", "--office", "อบต.ห้วยเตย", "--year", "2568"], "no memo"),
+])
+def test_user_errors_exit_1_with_one_line(tmp_path, data_dir, args, needle):
+    proc = cli(*args, "--out", str(tmp_path / "x.pdf"), data_dir=data_dir)
+    assert proc.returncode == 1
+    assert needle in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in proc.stderr
+    assert not (tmp_path / "x.pdf").exists()
+
+
+def test_import_export_round_trip_with_db_option(tmp_path, data_dir):
+    db = tmp_path / "mine.db"
+    src = next(p for p in demo_files() if "huai_toei" in p.name)
+    proc = cli("import", str(src), "--db", str(db), data_dir=data_dir)
+    assert proc.returncode == 0, proc.stderr
+    assert "องค์การบริหารส่วนตำบลห้วยเตย" in proc.stdout
+    out = tmp_path / "export.json"
+    proc = cli("export", str(out), "--db", str(db), data_dir=data_dir)  # the only office: no --office needed
+    assert proc.returncode == 0, proc.stderr
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    original = json.loads(src.read_text(encoding="utf-8"))
+    assert [m["key"] for m in doc["assessments"][0]["measures"]] == \
+           [m["key"] for m in original["assessments"][0]["measures"]]
+
+
+def test_bad_import_names_field_and_writes_nothing(tmp_path, data_dir):
+    db = tmp_path / "mine.db"
+    doc = json.loads(next(p for p in demo_files() if "pak_chong" in p.name).read_text(encoding="utf-8"))
+    doc["assessments"][0]["measures"][2]["period"] = {"start": "2022-13-45"}
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    proc = cli("import", str(bad), "--db", str(db), data_dir=data_dir)
+    assert proc.returncode == 1
+    assert "assessments[0].measures[2].period.start" in proc.stderr
+    proc = cli("export", str(tmp_path / "e.json"), "--db", str(db), data_dir=data_dir)
+    assert proc.returncode == 1 and "--office" in proc.stderr  # nothing was imported: no office at all
