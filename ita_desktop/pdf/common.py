@@ -20,7 +20,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Table, TableStyle
 
 from ita_desktop.domain.fiscal import to_thai_digits
-from ita_desktop.pdf.fonts import BODY_SIZE_PT, register_family
+from ita_desktop.pdf.fonts import BODY_LEADING_PT, BODY_SIZE_PT, equivalent_size, register_family
 from ita_desktop.pdf.thaitext import ThaiBreaker, ThaiParagraph, escape, thai_digits
 
 
@@ -65,18 +65,29 @@ class Kit:
         self.regular = tt2ps(self.family, 0, 0)
         self.bold = tt2ps(self.family, 1, 0)
         s = self.size
-        self.body = ParagraphStyle("body", fontName=self.regular, fontSize=s, leading=s * 1.15,
+        self.lead = BODY_LEADING_PT / BODY_SIZE_PT   # the font's own line height, in em
+        self.body = ParagraphStyle("body", fontName=self.regular, fontSize=s, leading=s * self.lead,
                                    alignment=TA_JUSTIFY)
         self.body_left = ParagraphStyle("body_left", parent=self.body, alignment=TA_LEFT)
-        self.cell = ParagraphStyle("cell", fontName=self.regular, fontSize=s * 0.875, leading=s * 0.875 * 1.15,
-                                   alignment=TA_LEFT)
+        self.cell = ParagraphStyle("cell", fontName=self.regular, fontSize=s * 0.875,
+                                   leading=s * 0.875 * self.lead, alignment=TA_LEFT)
         self.cell_center = ParagraphStyle("cell_center", parent=self.cell, alignment=TA_CENTER)
         self.head_cell = ParagraphStyle("head_cell", parent=self.cell, fontName=self.bold, alignment=TA_CENTER)
-        self.title = ParagraphStyle("title", fontName=self.bold, fontSize=s * 1.25, leading=s * 1.25 * 1.2,
+        self.title = ParagraphStyle("title", fontName=self.bold, fontSize=s * 1.25, leading=s * 1.25 * self.lead,
                                     alignment=TA_CENTER)
-        self.heading = ParagraphStyle("heading", fontName=self.bold, fontSize=s * 1.0625, leading=s * 1.25,
-                                      alignment=TA_LEFT, spaceBefore=s * 0.5, spaceAfter=s * 0.25)
+        self.heading = ParagraphStyle("heading", fontName=self.bold, fontSize=s * 1.0625,
+                                      leading=s * 1.0625 * self.lead, alignment=TA_LEFT, spaceBefore=s * 0.5,
+                                      spaceAfter=s * 0.1)
         self.center = ParagraphStyle("center", parent=self.body, alignment=TA_CENTER)
+
+    def sarabun(self, pt: float) -> float:
+        """The size (pt) of our font that prints like TH Sarabun PSK at ``pt`` (the sizes rules give)."""
+        return equivalent_size(pt, self.regular)
+
+    def style(self, name: str, pt: float, *, bold: bool = False, alignment: int = TA_LEFT) -> ParagraphStyle:
+        """A style of ``pt`` points of our font (not Sarabun points) with the font's own line height."""
+        return ParagraphStyle(name, fontName=self.bold if bold else self.regular, fontSize=pt,
+                              leading=pt * self.lead, alignment=alignment)
 
     def text(self, s: str) -> str:
         """Apply the digit option to running text (URLs and item codes kept)."""
@@ -109,14 +120,39 @@ class Kit:
         for r in rows:
             data.append([self.p(c, self.cell_center if i in center else self.cell) if isinstance(c, str) else c
                          for i, c in enumerate(r)])
-        t = Table(data, colWidths=widths, repeatRows=1, splitByRow=1, splitInRow=1)
-        style = [("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+        t = Table(data, colWidths=fit_widths(data, widths, padding=8), repeatRows=1, splitByRow=1, splitInRow=1)
+        style = [("FONTNAME", (0, 0), (-1, -1), self.regular),  # else Table selects Helvetica for every cell
+                 ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
                  ("VALIGN", (0, 0), (-1, -1), "TOP"),
                  ("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.88, 0.88, 0.88)),
-                 ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+                 ("LEFTPADDING", (0, 0), (-1, -1), 4), ("RIGHTPADDING", (0, 0), (-1, -1), 4),
                  ("TOPPADDING", (0, 0), (-1, -1), 1), ("BOTTOMPADDING", (0, 0), (-1, -1), 3)]
         t.setStyle(TableStyle(style))
         return t
+
+
+def fit_widths(data: list[list[Any]], widths: list[float], padding: float) -> list[float]:
+    """Column widths (pt) that follow the content: start from ``widths`` and widen any
+    column whose widest unbreakable word (``minWidth()`` + ``padding``) does not fit,
+    taking the room from the columns that have some to spare, in proportion.
+    The total width is kept. When the words cannot all fit, they are cut between
+    clusters (ThaiParagraph's last resort) rather than overflowing the page.
+    """
+    need = [0.0] * len(widths)
+    for row in data:
+        for i, cell in enumerate(row):
+            if hasattr(cell, "minWidth"):
+                need[i] = max(need[i], cell.minWidth() + padding)
+    out = list(widths)
+    for _ in range(len(out)):
+        short = sum(max(0.0, n - w) for n, w in zip(need, out))
+        spare = [max(0.0, w - n) for n, w in zip(need, out)]
+        if short <= 0.01 or sum(spare) <= 0.01:
+            break
+        take = min(short, sum(spare))
+        out = [w + (max(0.0, n - w) / short) * take if n > w else w - sp / sum(spare) * take
+               for n, w, sp in zip(need, out, spare)]
+    return out
 
 
 def write_atomic(out: Path | str, build: Callable[[str], None]) -> Path:

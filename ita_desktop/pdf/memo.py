@@ -50,15 +50,14 @@ def _dotted(canv, x0: float, x1: float, y: float) -> None:
 
 
 class MemoHeading(Flowable):
-    """The emblem box (1.5 cm high, top-left) with "บันทึกข้อความ" bold 29 pt centred on its line."""
+    """The emblem box (1.5 cm high, top-left) with "บันทึกข้อความ" bold, 29 Sarabun-pt, centred on its line."""
 
     def __init__(self, kit: Kit, emblem: Path | None = None):
         super().__init__()
         self.kit = kit
         self.emblem = emblem
-        self.para = ThaiParagraph("<b>บันทึกข้อความ</b>", ParagraphStyle(
-            "memo_heading", fontName=kit.bold, fontSize=HEADING_PT, leading=HEADING_PT * 1.1,
-            alignment=TA_CENTER), kit.breaker)
+        self.para = ThaiParagraph("<b>บันทึกข้อความ</b>", kit.style("memo_heading", kit.sarabun(HEADING_PT),
+                                                                    bold=True, alignment=TA_CENTER), kit.breaker)
 
     def wrap(self, aw: float, ah: float) -> tuple[float, float]:
         self.width = aw
@@ -72,59 +71,74 @@ class MemoHeading(Flowable):
             ratio = img.imageWidth / float(img.imageHeight or 1)
             self.canv.drawImage(str(self.emblem), 0, self.height - EMBLEM_H, width=EMBLEM_H * ratio,
                                 height=EMBLEM_H, mask="auto")
-        # the heading's baseline sits near the foot of the emblem box
+        # the heading's line sits at the foot of the emblem box
         self.para.drawOn(self.canv, 0, 0)
+
+
+def _descent(font_name: str, size: float) -> float:
+    from reportlab.pdfbase import pdfmetrics
+
+    return -pdfmetrics.getFont(font_name).face.descent * size / 1000.0
 
 
 class DottedFields(Flowable):
     """One header line: ``label value`` pairs, each value over a dotted leader.
 
     ``fields``: [(label, value, share)] where share is the fraction of the
-    line width (ที่ 0.5 + วันที่ 0.5). Labels bold 20 pt, values in the body
-    size; a long value wraps and every line gets its dotted leader.
+    line width (ที่ 0.5 + วันที่ 0.5). Labels bold, 20 Sarabun-pt
+    (MEMO_LAYOUT.md), values in the body size; a long value wraps and every
+    line gets its dotted leader. Label and value share one baseline.
     """
 
-    def __init__(self, kit: Kit, fields: list[tuple[str, str, float]], label_pt: float = LABEL_PT,
+    def __init__(self, kit: Kit, fields: list[tuple[str, str, float]], label_pt: float | None = None,
                  bold_label: bool = True):
         super().__init__()
         self.kit = kit
         self.fields = fields
-        self.label_pt = label_pt
-        self.label_font = kit.bold if bold_label else kit.regular
-        self.style = ParagraphStyle("field", fontName=kit.regular, fontSize=kit.size, leading=kit.size * 1.15)
+        self.lstyle = kit.style("label", label_pt or kit.sarabun(LABEL_PT), bold=bold_label)
+        self.vstyle = kit.style("field", kit.size)
 
     def wrap(self, aw: float, ah: float) -> tuple[float, float]:
         self.width = aw
         self.parts = []
+        L, LL = self.vstyle.leading, self.lstyle.leading
+        self.first = max(L, LL)
+        lines = 1
         x = 0.0
         for label, value, share in self.fields:
             w = aw * share
-            lw = stringWidth(label, self.label_font, self.label_pt) + 4
-            para = ThaiParagraph(escape(self.kit.text(value)), self.style, self.kit.breaker) if value else None
-            ph = para.wrap(w - lw - 4, ah)[1] if para else self.style.leading
-            self.parts.append((x, w, label, lw, para, ph))
+            lp = ThaiParagraph(escape(label), self.lstyle, self.kit.breaker) if label else None
+            lw = (lp.minWidth() + 4) if lp else 0.0
+            if lp:
+                lp.wrap(lw + 1, ah)
+            vp = ThaiParagraph(escape(self.kit.text(value)), self.vstyle, self.kit.breaker) if value else None
+            ph = vp.wrap(w - lw - 6, ah)[1] if vp else L
+            n = max(1, round(ph / L))
+            lines = max(lines, n)
+            self.parts.append((x, w, lp, lw, vp, ph, n))
             x += w
-        self.height = max(self.label_pt * 1.15, max(p[5] for p in self.parts))
+        self.height = self.first + (lines - 1) * L + 2
         return aw, self.height
 
     def draw(self) -> None:
         c = self.canv
-        top = self.height
-        base = top - self.label_pt * 0.95          # label baseline
-        for x, w, label, lw, para, ph in self.parts:
-            c.setFont(self.label_font, self.label_pt)
-            c.drawString(x, base, label)            # labels are plain Thai words without marks to stack
-            lines = max(1, round(ph / self.style.leading))
-            if para:
-                para.drawOn(c, x + lw, base - (ph - self.style.leading) - self.kit.size * 0.25)
-            for i in range(lines):
-                y = base - i * self.style.leading - 2
-                _dotted(c, x + lw, x + w - 6, y)
+        L, LL = self.vstyle.leading, self.lstyle.leading
+        base = self.height - self.first + _descent(self.lstyle.fontName, self.lstyle.fontSize)
+        dv = _descent(self.vstyle.fontName, self.vstyle.fontSize)
+        for x, w, lp, lw, vp, ph, n in self.parts:
+            if lp:
+                # its baseline is LL - descent above its bottom
+                lp.drawOn(c, x, base - _descent(self.lstyle.fontName, self.lstyle.fontSize))
+            if vp:
+                vp.drawOn(c, x + lw + 2, base - ph + L - dv)
+            for i in range(n):
+                _dotted(c, x + lw, x + w - 6, base - i * L - 1.5)
 
 
 def _right_half(kit: Kit, flowables: list, width: float) -> Table:
     t = Table([["", flowables]], colWidths=[width / 2, width / 2])
-    t.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+    t.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), kit.regular),
+                           ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                            ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
                            ("VALIGN", (0, 0), (-1, -1), "TOP")]))
     return t
@@ -135,6 +149,7 @@ def _sign_block(kit: Kit, person: dict[str, Any] | None, width: float, *, sign_l
     items: list = []
     if sign_line:
         items.append(DottedFields(kit, [("ลงชื่อ", "", 1.0)], label_pt=kit.size, bold_label=False))
+        items.append(Spacer(1, 2))
     else:
         items.append(Spacer(1, kit.size * 2.2))
     if person:
@@ -146,35 +161,40 @@ def _sign_block(kit: Kit, person: dict[str, Any] | None, width: float, *, sign_l
 
 
 class CheckBoxes(Flowable):
-    """Approval choices drawn as empty squares with their labels: ☐ ทราบ  ☐ เห็นชอบ …"""
+    """Approval choices drawn as empty squares with their labels: ☐ ทราบ  ☐ เห็นชอบ …
+
+    The squares are drawn, not typed: the bundled font has no U+2610.
+    """
 
     def __init__(self, kit: Kit, choices: list[str]):
         super().__init__()
         self.kit = kit
-        style = ParagraphStyle("choice", fontName=kit.regular, fontSize=kit.size, leading=kit.size * 1.15)
-        self.paras = [ThaiParagraph(escape(kit.text(c)), style, kit.breaker) for c in choices]
+        self.style = kit.style("choice", kit.size)
+        self.paras = [ThaiParagraph(escape(kit.text(c)), self.style, kit.breaker) for c in choices]
 
     def wrap(self, aw: float, ah: float) -> tuple[float, float]:
         self.width = aw
         self.boxes = []
-        x, y, h = 0.0, 0.0, self.kit.size * 1.15
+        box = self.kit.size
+        x, row = 0.0, 0
         for p in self.paras:
-            w = p.wrap(aw, ah)[0] if hasattr(p, "minWidth") else aw
-            w = min(p.minWidth() if hasattr(p, "minWidth") else w, aw - 16)
-            if x + 16 + w > aw and x > 0:
-                x, y = 0.0, y + h
-            self.boxes.append((x, y, p, w))
-            x += 16 + w + 14
-        self.height = y + h
+            w = min(p.minWidth() + 2, aw - box * 1.6)
+            if x + box * 1.6 + w > aw and x > 0:
+                x, row = 0.0, row + 1
+            p.wrap(w, ah)
+            self.boxes.append((x, row, p))
+            x += box * 1.6 + w + box
+        self.height = (row + 1) * self.style.leading
         return aw, self.height
 
     def draw(self) -> None:
-        s = self.kit.size * 0.55
-        for x, y, p, w in self.boxes:
-            top = self.height - y
-            self.canv.rect(x, top - self.kit.size * 0.85, s, s)
-            p.wrap(w + 2, self.kit.size * 2)
-            p.drawOn(self.canv, x + 16, top - p.height)
+        L = self.style.leading
+        s = self.kit.size * 0.75
+        d = _descent(self.style.fontName, self.style.fontSize)
+        for x, row, p in self.boxes:
+            bottom = self.height - (row + 1) * L
+            self.canv.rect(x, bottom + d, s, s)
+            p.drawOn(self.canv, x + self.kit.size * 1.6, bottom + L - p.height)
 
 
 def memo_story(kit: Kit, year: int, memo_index: int = 0, emblem: Path | None = None) -> list:
@@ -256,7 +276,7 @@ def render_memo(doc: dict[str, Any], year: int, out: Path | str, *, thai_digits:
     def page_number(canv, d) -> None:
         n = str(canv.getPageNumber())
         text = f"- {to_thai_digits(n) if thai_digits else n} -"
-        canv.setFont(kit.regular, kit.size)
+        canv.setFont(kit.regular, kit.size)  # digits and hyphens: no marks to shape
         canv.drawCentredString(LEFT + (PAGE_W - LEFT - RIGHT) / 2, PAGE_H - 1.5 * cm - kit.size * 0.8, text)
 
     def build(path: str) -> None:
