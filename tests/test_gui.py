@@ -1,0 +1,417 @@
+"""The main window, as a clerk uses it (pytest-qt, offscreen).
+
+Every test has its own database (demo offices) and its own settings file in
+a temporary folder; the user's real settings and data are never touched.
+Thai text is typed with QInputMethodEvent: qtbot.keyClicks with Thai text
+aborts the process (THAI_TEXT_NOTES.md).
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QAction, QInputMethodEvent
+from PySide6.QtWidgets import QAbstractButton, QApplication, QComboBox, QLineEdit, QTableView
+
+from ita_desktop import i18n
+from ita_desktop.app import open_store
+from ita_desktop.gui.app import load_thai_font, run_gui, use_thai_font
+from ita_desktop.gui.language import UiLanguage
+from ita_desktop.gui.main_window import MainWindow
+from ita_desktop.gui.models import MeasuresModel
+from pdfcheck import assert_passes, thai_pdf_check
+
+REPO = Path(__file__).resolve().parents[1]
+
+# The offscreen platform plugin warns whenever a window is shown; it says nothing about the program.
+pytestmark = pytest.mark.qt_log_ignore(r"^This plugin does not support propagateSizeHints\(\)$")
+HUAI_TOEI = "อบต.ห้วยเตย"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def thai_font(qapp):
+    """The bundled Thai font is the application font, as in run_gui."""
+    return use_thai_font(qapp)
+
+
+@pytest.fixture
+def settings(tmp_path) -> QSettings:
+    """Settings in a temporary ini file (never the user's)."""
+    return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+
+
+@pytest.fixture
+def language(qapp, settings):
+    """The UI language as run_gui installs it; Thai again after the test."""
+    lang = UiLanguage(qapp, settings)
+    lang.apply(lang.saved())
+    yield lang
+    lang.uninstall()
+    i18n.set_language(i18n.DEFAULT_LANGUAGE)
+
+
+@pytest.fixture
+def store(tmp_path, monkeypatch):
+    """A new database with the demo offices (อบต.ปากช่อง 2565, อบต.ห้วยเตย 2568 from seed 002)."""
+    monkeypatch.setenv("ITA_DESKTOP_DATA_DIR", str(tmp_path / "data"))
+    s = open_store(tmp_path / "t.sqlite3", seed_demo=True)
+    yield s
+    s.db.close()
+
+
+@pytest.fixture
+def window(qtbot, store, settings, language) -> MainWindow:
+    w = MainWindow(store, settings=settings, language=language)
+    qtbot.addWidget(w)
+    w.resize(1280, 900)
+    w.show()
+    qtbot.waitExposed(w)
+    return w
+
+
+def select(window: MainWindow, short_name: str, year: int) -> int:
+    """Choose an office and year with the two selectors as the clerk does; return the office id."""
+    office_id = window.store.find_office(short_name)["id"]
+    window.select(office_id, year)
+    assert (window.office_id, window.year) == (office_id, year)
+    return office_id
+
+
+def type_into(qtbot, edit: QLineEdit, text: str) -> None:
+    """Replace the field's text as a user does: focus, select all, type (input method), Return."""
+    edit.setFocus()
+    edit.selectAll()
+    if text:
+        event = QInputMethodEvent("", [])
+        event.setCommitString(text)
+        QApplication.sendEvent(edit, event)
+    else:
+        qtbot.keyClick(edit, Qt.Key.Key_Delete)
+    assert edit.text() == text
+    qtbot.keyClick(edit, Qt.Key.Key_Return)
+
+
+def stored_scores(window: MainWindow) -> dict[int, float]:
+    return window.store.scores(window.assessment_id)
+
+
+def test_thai_font_is_the_application_font(qapp):
+    assert load_thai_font() == "Laksaman"
+    assert qapp.font().family() == "Laksaman"
+
+
+def test_huai_toei_2568_overall_and_level_then_edit_indicator_10(qtbot, window):
+    select(window, HUAI_TOEI, 2568)
+    ui = window.ui
+    assert ui.overallValue.text() == "80.77"
+    assert ui.levelValue.text() == "ต้องปรับปรุง"
+    assert ui.oitValue.text() == "60.00"
+    assert ui.scoreForm.rows[10].mark.text() == "ไม่ผ่าน"
+
+    type_into(qtbot, ui.scoreForm.edit(10), "100")
+
+    # OIT (70 + 100) / 2 = 85 → 0.3·94.41 + 0.3·94.807 + 0.4·85 = 90.765 → 90.77, every tool ≥ 85
+    assert ui.overallValue.text() == "90.77"
+    assert ui.levelValue.text() == "ผ่านดี"
+    assert ui.scoreForm.rows[10].mark.text() == "ผ่าน"
+    assert stored_scores(window)[10] == 100.0
+    assert ui.scoreForm.edit(10).text() == "100.00"
+    assert "10" in window.statusBar().currentMessage()
+
+
+def test_totals_follow_typing_before_the_edit_is_finished(qtbot, window):
+    select(window, HUAI_TOEI, 2568)
+    edit = window.ui.scoreForm.edit(9)
+    edit.setFocus()
+    edit.selectAll()
+    event = QInputMethodEvent("", [])
+    event.setCommitString("๑๐๐")  # Thai digits
+    QApplication.sendEvent(edit, event)
+    # OIT (100 + 50) / 2 = 75 → 28.323 + 28.4421 + 30 = 86.7651 → 86.77
+    assert window.ui.overallValue.text() == "86.77"
+    assert stored_scores(window)[9] == 70.0  # not stored until the edit is finished
+    qtbot.keyClick(edit, Qt.Key.Key_Return)
+    assert stored_scores(window)[9] == 100.0
+
+
+def test_thai_digits_with_decimals_are_stored(qtbot, window):
+    select(window, HUAI_TOEI, 2568)
+    type_into(qtbot, window.ui.scoreForm.edit(1), "๙๔.๖๕")
+    assert stored_scores(window)[1] == pytest.approx(94.65)
+    assert window.ui.scoreForm.message(1) == ""
+
+
+@pytest.mark.parametrize("text,message", [
+    ("120", "ต้องอยู่ระหว่าง 0 ถึง 100"),
+    ("-1", "ต้องอยู่ระหว่าง 0 ถึง 100"),
+    ("abc", "ไม่ใช่ตัวเลข"),
+    ("9o", "ไม่ใช่ตัวเลข"),
+])
+def test_a_bad_score_shows_a_message_and_is_not_stored(qtbot, window, text, message):
+    select(window, HUAI_TOEI, 2568)
+    before = stored_scores(window)
+    form = window.ui.scoreForm
+    type_into(qtbot, form.edit(10), text)
+    label = form.rows[10].message
+    assert message in label.text() and label.isVisible()
+    assert form.edit(10).property("invalid") is True
+    assert message in form.edit(10).accessibleDescription()
+    assert stored_scores(window) == before
+    assert window.ui.overallValue.text() == "80.77"  # the refused value is not used either
+
+    type_into(qtbot, form.edit(10), "50")  # back to a good value: the message goes
+    assert label.text() == "" and form.edit(10).property("invalid") is False
+
+
+def test_clearing_a_score_removes_it_and_the_overall(qtbot, window):
+    select(window, HUAI_TOEI, 2568)
+    type_into(qtbot, window.ui.scoreForm.edit(3), "")
+    assert 3 not in stored_scores(window)
+    assert window.ui.overallValue.text() == "–"
+    assert window.ui.iitValue.text() == "–"
+
+
+def test_message_follows_the_language(qtbot, window):
+    select(window, HUAI_TOEI, 2568)
+    type_into(qtbot, window.ui.scoreForm.edit(10), "120")
+    window.set_language("en")
+    qtbot.waitUntil(lambda: window.ui.scoreForm.message(10) == "Must be from 0 to 100.")
+
+
+def test_measures_model_passes_qt_model_tester(qtmodeltester, store):
+    office = store.find_office(HUAI_TOEI)
+    aid = store.assessment(office["id"], 2568)["id"]
+    model = MeasuresModel()
+    model.set_measures(store.measures(aid))
+    qtmodeltester.check(model)
+    assert model.rowCount() == len(store.measures(aid)) > 0
+    assert model.headerData(MeasuresModel.COL_TITLE, Qt.Orientation.Horizontal) == "มาตรการ/โครงการ/กิจกรรม"
+    first = store.measures(aid)[0]
+    assert model.data(model.index(0, MeasuresModel.COL_TITLE)) == first["title"]
+    assert model.data(model.index(0, MeasuresModel.COL_RESPONSIBLE)) == first["responsible"]
+    model.set_measures([])
+    qtmodeltester.check(model)
+
+
+def test_period_column_shows_the_text_or_the_dates(store):
+    model = MeasuresModel()
+    model.set_measures([
+        {"title": "ก", "period_text": "ตลอดปีงบประมาณ", "period_start": None, "period_end": None},
+        {"title": "ข", "period_text": "", "period_start": "2024-10-01", "period_end": "2025-09-30"},
+    ])
+    assert model.data(model.index(0, MeasuresModel.COL_PERIOD)) == "ตลอดปีงบประมาณ"
+    assert model.data(model.index(1, MeasuresModel.COL_PERIOD)) == "1 ต.ค. 67 – 30 ก.ย. 68"
+
+
+def test_switching_office_and_year_refreshes_the_measures(qtbot, window):
+    store = window.store
+    huai = select(window, HUAI_TOEI, 2568)
+    model = window.measures_model
+    huai_titles = [m["title"] for m in store.measures(window.assessment_id)]
+    assert [model.data(model.index(r, model.COL_TITLE)) for r in range(model.rowCount())] == huai_titles
+
+    pak = store.offices()[0]["id"] if store.offices()[0]["id"] != huai else store.offices()[1]["id"]
+    window.ui.officeCombo.setCurrentIndex(window.ui.officeCombo.findData(pak))
+    pak_year = store.years(pak)[-1]
+    assert window.year == pak_year
+    assert model.rowCount() == len(store.measures(store.assessment(pak, pak_year)["id"]))
+    assert [model.data(model.index(r, model.COL_TITLE)) for r in range(model.rowCount())] != huai_titles
+
+    # a second fiscal year for ห้วยเตย: the year selector switches the table too
+    office = store.office_doc(huai, [2568])["office"]
+    store.import_doc({"format": "ita-desktop/1", "office": office, "assessments": [
+        {"year": 2567, "scores": {}, "measures": [{"key": "x", "title": "มาตรการของปี ๒๕๖๗"}]}]})
+    window.load_offices()
+    select(window, HUAI_TOEI, 2567)
+    assert model.rowCount() == 1 and model.data(model.index(0, model.COL_TITLE)) == "มาตรการของปี ๒๕๖๗"
+    assert window.ui.overallValue.text() == "–"
+    window.ui.yearCombo.setCurrentIndex(window.ui.yearCombo.findData(2568))
+    assert model.rowCount() == len(huai_titles)
+    assert window.ui.overallValue.text() == "80.77"
+
+
+def test_switching_language_to_english_changes_menus_and_is_remembered(qtbot, window, settings):
+    select(window, HUAI_TOEI, 2568)
+    ui = window.ui
+    assert ui.menuFile.title() == "แฟ้ม (&F)"
+    assert ui.actionExportAnalysis.text().startswith("รายงานการวิเคราะห์")
+    ui.actionEnglish.trigger()
+    qtbot.waitUntil(lambda: ui.menuFile.title() == "&File")
+    assert ui.menuExport.title() == "E&xport PDF"
+    assert ui.actionExportAnalysis.text() == "&Analysis report…"
+    assert ui.officeLabel.text() == "&Office:"
+    assert window.measures_model.headerData(0, Qt.Orientation.Horizontal) == "Measure"
+    assert ui.scoreForm.rows[10].mark.text() in ("Pass", "Fail")
+    assert ui.actionEnglish.isChecked() and not ui.actionThai.isChecked()
+    assert settings.value("ui/language") == "en"
+    ui.actionThai.trigger()
+    qtbot.waitUntil(lambda: ui.menuFile.title() == "แฟ้ม (&F)")
+
+
+def test_level_in_english_uses_the_frameworks_english_label(qtbot, window):
+    select(window, HUAI_TOEI, 2568)
+    window.set_language("en")
+    qtbot.waitUntil(lambda: window.ui.menuFile.title() == "&File")
+    level = next(lv for lv in window.framework.levels if lv.label == "ต้องปรับปรุง")
+    assert window.ui.levelValue.text() == (level.label_en or level.label)
+
+
+def test_export_analysis_pdf_passes_the_thai_pdf_check(qtbot, window, tmp_path, monkeypatch):
+    select(window, HUAI_TOEI, 2568)
+    target = tmp_path / "out" / "analysis"
+    target.parent.mkdir()
+    asked = []
+    monkeypatch.setattr(window, "ask_save_path", lambda suggested: asked.append(suggested) or target)
+    errors = []
+    monkeypatch.setattr(window, "show_error", lambda title, text: errors.append(text))
+    window.ui.actionExportAnalysis.trigger()
+    assert errors == []
+    pdf = target.with_name("analysis.pdf")
+    assert pdf.exists() and pdf.stat().st_size > 0
+    assert asked[0].name == f"analysis_2568_{HUAI_TOEI}.pdf"
+    assert str(pdf) in window.statusBar().currentMessage()
+    assert_passes(thai_pdf_check(pdf, words=["ห้วยเตย", "กุดรัง", "มหาสารคาม"], tmp=tmp_path))
+
+
+def test_export_failure_is_shown_not_raised(qtbot, window, tmp_path, monkeypatch):
+    select(window, HUAI_TOEI, 2568)
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    monkeypatch.setattr(window, "ask_save_path", lambda suggested: blocker / "analysis.pdf")
+    errors = []
+    monkeypatch.setattr(window, "show_error", lambda title, text: errors.append(text))
+    assert window.export_pdf("analysis") is None
+    assert len(errors) == 1 and errors[0]
+
+
+def test_export_memo_of_a_year_without_memo_says_so(qtbot, window, tmp_path, monkeypatch):
+    select(window, HUAI_TOEI, 2568)  # the seed 002 report has no memo
+    monkeypatch.setattr(window, "ask_save_path", lambda suggested: tmp_path / "memo.pdf")
+    errors = []
+    monkeypatch.setattr(window, "show_error", lambda title, text: errors.append(text))
+    window.ui.actionExportMemo.trigger()
+    assert len(errors) == 1 and "2568" in errors[0]
+    assert not (tmp_path / "memo.pdf").exists()
+
+
+def test_export_cancelled_writes_nothing(qtbot, window, monkeypatch):
+    monkeypatch.setattr(window, "ask_save_path", lambda suggested: None)
+    assert window.export_pdf("analysis") is None
+
+
+def test_every_input_and_action_has_an_object_name_and_accessible_name(window):
+    inputs = window.findChildren(QLineEdit) + window.findChildren(QComboBox) + window.findChildren(QTableView)
+    inputs += [b for b in window.findChildren(QAbstractButton) if b.isVisible()]
+    inputs = [w for w in inputs if w.parent() is not None and not w.objectName().startswith("qt_")
+              and not isinstance(w.parent(), (QComboBox, QTableView))]
+    assert len(inputs) >= 13
+    for w in inputs:
+        assert w.objectName(), w
+        assert w.accessibleName(), w.objectName()
+    for a in window.findChildren(QAction):
+        if a.isSeparator() or a.menu() is not None or not a.objectName():
+            continue
+        assert a.objectName().startswith("action")
+        assert a.text(), a.objectName()  # a menu item's accessible name is its text
+
+
+def test_shortcuts_and_mnemonics(window):
+    ui = window.ui
+    assert ui.actionExportAnalysis.shortcut().toString() == "Ctrl+E"
+    assert ui.actionQuit.shortcut().toString() == "Ctrl+Q"
+    for menu in (ui.menuFile, ui.menuLanguage, ui.menuHelp, ui.menuExport):
+        assert "&" in menu.title()
+    assert ui.officeLabel.buddy() is ui.officeCombo and ui.yearLabel.buddy() is ui.yearCombo
+
+
+def test_tab_key_runs_selectors_tabs_then_the_ten_scores(qtbot, window):
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    window.ui.officeCombo.setFocus()
+    seen = [QApplication.focusWidget()]
+    for _i in range(12):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        seen.append(QApplication.focusWidget())
+    names = [w.objectName() for w in seen]
+    assert names == (["officeCombo", "yearCombo", "qt_tabwidget_tabbar"]
+                     + [f"scoreEdit{n}" for n in range(1, 11)]), names
+
+
+def test_ctrl_e_asks_for_the_analysis_file_and_ctrl_q_quits(qtbot, window, monkeypatch):
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    asked = []
+    monkeypatch.setattr(window, "ask_save_path", lambda suggested: asked.append(suggested))  # cancels
+    qtbot.keyClick(window.ui.officeCombo, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    assert len(asked) == 1 and asked[0].name.startswith("analysis_")
+    qtbot.keyClick(window.ui.officeCombo, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: not window.isVisible())
+
+
+def test_about_names_version_and_font_licence(window):
+    from ita_desktop import __version__
+
+    text = window.about_text()
+    assert __version__ in text and "GPL-2+" in text and "Laksaman" in text
+
+
+def test_empty_database_says_how_to_start(qtbot, tmp_path, settings, language):
+    store = open_store(tmp_path / "empty.sqlite3", seed_demo=False)
+    w = MainWindow(store, settings=settings, language=language)
+    qtbot.addWidget(w)
+    w.show()
+    assert not w.ui.noticeLabel.isHidden() and "ita-desktop import" in w.ui.noticeLabel.text()
+    assert not w.ui.scoreForm.isEnabled() and not w.ui.actionExportAnalysis.isEnabled()
+    store.db.close()
+
+
+def test_remembers_office_and_year(qtbot, store, settings, language):
+    w = MainWindow(store, settings=settings, language=language)
+    qtbot.addWidget(w)
+    select(w, HUAI_TOEI, 2568)
+    w2 = MainWindow(store, settings=settings, language=language)
+    qtbot.addWidget(w2)
+    assert w2.ui.officeCombo.currentText() == HUAI_TOEI and w2.year == 2568
+
+
+def test_run_gui_shows_a_damaged_database_and_exits_1(qapp, tmp_path, settings, language, monkeypatch):
+    bad = tmp_path / "bad.sqlite3"
+    bad.write_bytes(b"this is not a database" * 100)
+    shown = []
+    monkeypatch.setattr("ita_desktop.gui.app.QMessageBox.critical", lambda *a: shown.append(a[2]))
+    assert run_gui(bad, settings=settings) == 1
+    assert len(shown) == 1 and str(bad) in shown[0]
+
+
+def test_run_gui_opens_the_default_database_and_quits(qapp, tmp_path, settings, language, monkeypatch):
+    from PySide6.QtCore import QTimer
+
+    monkeypatch.setenv("ITA_DESKTOP_DATA_DIR", str(tmp_path / "data"))
+    settings.setValue("ui/language", "en")
+    QTimer.singleShot(0, qapp.quit)
+    assert run_gui(None, settings=settings) == 0
+    assert (tmp_path / "data" / "ita-desktop.sqlite3").exists()
+    assert i18n.language() == "en"
+
+
+def test_generated_ui_module_is_current():
+    proc = subprocess.run([sys.executable, str(REPO / "tools" / "gen_ui.py"), "--check"],
+                          capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+
+
+def test_score_parsing():
+    from ita_desktop.gui.score_form import ScoreInputError, format_score, parse_score_input
+
+    assert parse_score_input("๙๔.๖๒") == Decimal("94.62")
+    assert parse_score_input("  100 ") == Decimal("100")
+    assert parse_score_input("") is None
+    for bad in ("100.01", "nan", "inf", "1e3", "๑๒๐"):
+        with pytest.raises(ScoreInputError):
+            parse_score_input(bad)
+    assert format_score(94.62) == "94.62" and format_score(100) == "100.00" and format_score(94.625) == "94.625"
