@@ -118,10 +118,16 @@ def grapheme_clusters(text: str) -> list[str]:
 @lru_cache(maxsize=8)
 def _trie(extra_words: frozenset[str]):
     """The newmm dictionary: PyThaiNLP's thai_words() plus ``extra_words`` (built once, ~0.5 s)."""
-    from pythainlp.corpus.common import thai_words
     from pythainlp.util import Trie
 
-    return Trie(set(thai_words()) | extra_words)
+    return Trie(_words(extra_words))
+
+
+@lru_cache(maxsize=8)
+def _words(extra_words: frozenset[str]) -> frozenset[str]:
+    from pythainlp.corpus.common import thai_words
+
+    return frozenset(thai_words()) | extra_words
 
 
 class ThaiBreaker:
@@ -140,6 +146,7 @@ class ThaiBreaker:
         self.extra_words = frozenset(w.strip() for w in extra_words if w and w.strip())
         self._thai_cuts = lru_cache(maxsize=32768)(self._newmm_cuts)
         self._segments = lru_cache(maxsize=32768)(self._compute_segments)
+        self._compound_cuts = lru_cache(maxsize=4096)(self._compute_compound_cuts)
 
     def segments(self, text: str) -> list[str]:
         """Pieces of ``text`` (a list of non-empty str) whose concatenation is ``text``.
@@ -186,8 +193,8 @@ class ThaiBreaker:
             return False
         if _is_regional_indicator(a) and _is_regional_indicator(b):
             return False
-        if sb:  # before white space (the space itself never starts a line)
-            return a not in _GLUE
+        if sb:  # before white space, unless a no-break character or a leading vowel precedes
+            return a not in _GLUE and a not in _LEADING_VOWELS
         if sa:
             return True
         if a == _ZWSP:
@@ -202,6 +209,69 @@ class ThaiBreaker:
             # full stop inside a Thai abbreviation (the '.' itself never starts a line).
             return not (a == "." and i >= 2 and _is_thai(text[i - 2]))
         return False  # Latin letters, digits, URL characters: one piece
+
+    def compound_cuts(self, word: str) -> tuple[int, ...]:
+        """Where a piece may be cut when it is wider than its column, best places first.
+
+        Offsets, ascending: inside each run of Thai characters, between the parts of
+        its segmentation into the fewest dictionary words, at least two (maximal
+        matching, as newmm; ties go to the longer first word): การบริหารงานบุคคล →
+        การบริหาร|งานบุคคล, (งานพัฒนาชุมชน) → (งาน|พัฒนาชุมชน); where Thai meets
+        non-Thai; inside a URL after ``/ . - _ ? & = @``.  A cut between two words of a
+        compound reads naturally and ``thai_pdf_check.py`` accepts it, unlike a cut
+        inside a word.  Cuts the other rules forbid (inside a cluster, after opening or
+        before closing punctuation, inside พ.ศ.) are left out.  ``()`` for words longer
+        than 64 characters.
+        """
+        return self._compound_cuts(word)
+
+    def _compute_compound_cuts(self, word: str) -> tuple[int, ...]:
+        n = len(word)
+        if n < 2 or n > 64:
+            return ()
+        cuts: set[int] = set()
+        i = 0
+        while i < n:
+            thai = _is_thai(word[i])
+            j = i + 1
+            while j < n and _is_thai(word[j]) == thai:
+                j += 1
+            if i:
+                cuts.add(i)
+            if thai:
+                cuts.update(i + c for c in self._thai_compound_cuts(word[i:j]))
+            else:
+                cuts.update(k + 1 for k in range(i, j - 1) if word[k] in "/.-_?&=@")
+            i = j
+        starts = set(cluster_boundaries(word))
+        return tuple(sorted(c for c in cuts if c in starts and not self._vetoed(word, c)))
+
+    @staticmethod
+    def _vetoed(word: str, c: int) -> bool:
+        a, b = word[c - 1], word[c]
+        if _no_break_before(b) or _no_break_after(a):
+            return True
+        return a == "." and c >= 2 and _is_thai(word[c - 2]) and _is_thai(b)
+
+    def _thai_compound_cuts(self, run: str) -> tuple[int, ...]:
+        """Cuts of a Thai run between the parts of its fewest-words segmentation (≥ 2 words)."""
+        n = len(run)
+        words = _words(self.extra_words)
+        none = n + 1
+        count = [none] * (n + 1)  # count[i]: fewest dictionary words making run[i:]
+        nxt = [0] * (n + 1)
+        count[n] = 0
+        for i in range(n - 1, -1, -1):
+            for j in range(n, i, -1):  # longer words first: ties keep the longer word
+                if (i or j < n) and count[j] + 1 < count[i] and run[i:j] in words:
+                    count[i], nxt[i] = count[j] + 1, j
+        if count[0] >= none:
+            return ()
+        cuts, i = [], nxt[0]
+        while i < n:
+            cuts.append(i)
+            i = nxt[i]
+        return tuple(cuts)
 
     def _newmm_cuts(self, run: str) -> tuple[int, ...]:
         """Offsets inside a run of Thai characters where newmm puts a word boundary."""

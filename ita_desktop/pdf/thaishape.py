@@ -32,10 +32,18 @@ from typing import NamedTuple
 from weakref import WeakKeyDictionary
 
 import uharfbuzz
-from reportlab.lib.rl_accel import escapePDF, fp_str
+from reportlab.lib.rl_accel import escapePDF
 from reportlab.pdfbase.ttfonts import TTFont
 
 _PRIVATE_FIRST, _PRIVATE_LAST = 0xE000, 0xF8FF
+
+
+def num(v: float) -> str:
+    """A number for PDF content: at most 3 decimals, no trailing zeros (faster than fp_str)."""
+    if v == int(v):
+        return str(int(v))
+    s = f"{v:.3f}".rstrip("0").rstrip(".")
+    return "0" if s in ("-0", "") else s
 
 
 class Shaped(NamedTuple):
@@ -159,14 +167,8 @@ class _Segment(NamedTuple):
 _encoded: WeakKeyDictionary[object, dict] = WeakKeyDictionary()
 
 
-def _encode(ttf: TTFont, text: str, doc) -> tuple[_Segment, ...]:
-    cache = _encoded.get(doc)
-    if cache is None:
-        cache = _encoded[doc] = {}
-    key = (ttf, text)
-    segs = cache.get(key)
-    if segs is not None:
-        return segs
+def _encode(ttf: TTFont, text: str, doc, cache: dict) -> tuple[_Segment, ...]:
+    """``text`` shaped and encoded for ``doc``'s subsets of ``ttf``; stored in ``cache``."""
     shaped = shape(ttf, text)
     out: list[_Segment] = []
     k = 0
@@ -190,17 +192,17 @@ def _encode(ttf: TTFont, text: str, doc) -> tuple[_Segment, ...]:
                 if lit:
                     elems.append(f"({escapePDF(bytes(lit))})")
                     lit.clear()
-                elems.append(fp_str(shaped.pre[k]))
+                elems.append(num(shaped.pre[k]))
             lit.append(byte)
             if shaped.post[k]:
                 elems.append(f"({escapePDF(bytes(lit))})")
                 lit.clear()
-                elems.append(fp_str(shaped.post[k]))
+                elems.append(num(shaped.post[k]))
             k += 1
         if lit:
             elems.append(f"({escapePDF(bytes(lit))})")
         out.append(_Segment(subset, cur_rise, " ".join(elems)))
-    segs = cache[key] = tuple(out)
+    segs = cache[(ttf, text)] = tuple(out)
     return segs
 
 
@@ -209,35 +211,44 @@ def actual_text(text: str) -> str:
     return "<FEFF" + _clean(text).encode("utf-16-be").hex().upper() + ">"
 
 
-def run_code(doc, ttf: TTFont, size: float, pieces: list[tuple[str, float]], text: str) -> str:
+def run_code(doc, ttf: TTFont, size: float, pieces: list[tuple[str, bool]], gap: str = "") -> str:
     """PDF operators (inside BT/ET) that draw one run of one font at the current point.
 
-    ``pieces``: (text, extra space after it in pt) in drawing order; ``text``: the
-    source text of the run for ``/ActualText``.  ``size`` in pt.  The text position
-    ends after the run, so consecutive runs continue on the same line.
+    ``pieces``: (text, whether the justification gap follows it) in drawing order;
+    ``gap``: that gap as a TJ adjustment (see :func:`tj_gap`).  ``size`` in pt.  The
+    run is one marked-content span whose ``/ActualText`` is the pieces' text.  The
+    text position ends after the run, so consecutive runs continue on the same line.
     """
-    parts = [f"/Span <</ActualText {actual_text(text)}>> BDC"]
+    cache = _encoded.get(doc)
+    if cache is None:
+        cache = _encoded[doc] = {}
+    parts = [f"/Span <</ActualText {actual_text(''.join(t for t, _ in pieces))}>> BDC"]
     cur_subset, cur_rise = None, 0.0
     tj: list[str] = []
-    size_s = fp_str(size)
-    for piece, extra in pieces:
-        for seg in _encode(ttf, piece, doc):
-            if seg.subset != cur_subset or seg.rise != cur_rise:
+    for piece, gap_after in pieces:
+        segs = cache.get((ttf, piece)) or _encode(ttf, piece, doc, cache)
+        for subset, rise, elements in segs:
+            if subset != cur_subset or rise != cur_rise:
                 if tj:
                     parts.append(f"[{' '.join(tj)}] TJ")
                     tj = []
-                if seg.subset != cur_subset:
-                    parts.append(f"{ttf.getSubsetInternalName(seg.subset, doc)} {size_s} Tf")
-                    cur_subset = seg.subset
-                if seg.rise != cur_rise:
-                    parts.append(f"{fp_str(seg.rise * size / 1000)} Ts")
-                    cur_rise = seg.rise
-            tj.append(seg.elements)
-        if extra:
-            tj.append(fp_str(-extra * 1000 / size))
+                if subset != cur_subset:
+                    parts.append(f"{ttf.getSubsetInternalName(subset, doc)} {num(size)} Tf")
+                    cur_subset = subset
+                if rise != cur_rise:
+                    parts.append(f"{num(rise * size / 1000)} Ts")
+                    cur_rise = rise
+            tj.append(elements)
+        if gap_after:
+            tj.append(gap)
     if tj:
         parts.append(f"[{' '.join(tj)}] TJ")
     if cur_rise:
         parts.append("0 Ts")
     parts.append("EMC")
     return "\n".join(parts)
+
+
+def tj_gap(extra: float, size: float) -> str:
+    """A TJ adjustment that moves the pen ``extra`` pt to the right at font size ``size`` pt."""
+    return num(-extra * 1000 / size)
