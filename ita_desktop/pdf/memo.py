@@ -259,7 +259,7 @@ def measures_results_table(kit: Kit, a: dict[str, Any], width: float) -> Table:
         rows.append([f"{i}.{m['title']}", m.get("steps", ""), m.get("responsible", ""), period_text(m, kit), done,
                      r.get("suggestions", "")])
     return kit.table(["มาตรการ/แนวทาง", "วิธีดำเนินการ", "ผู้รับผิดชอบ", "ระยะเวลาดำเนินงาน", "ผลการดำเนินงาน",
-                      "ข้อเสนอ"], rows, [width * f for f in (0.17, 0.25, 0.13, 0.12, 0.23, 0.10)])
+                      "ข้อเสนอ"], rows, [width * f for f in (0.17, 0.24, 0.16, 0.11, 0.24, 0.08)])
 
 
 def render_memo(doc: dict[str, Any], year: int, out: Path | str, *, thai_digits: bool = True,
