@@ -33,10 +33,17 @@ def _user_errors() -> tuple[type[BaseException], ...]:
             DocumentError)
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse whose usage errors are user errors (exit 1, one line), not exit 2."""
+
+    def error(self, message: str):
+        raise UserError(f"คำสั่งไม่ถูกต้อง / bad command: {message} (ita-desktop --help)")
+
+
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="ita-desktop", description="ITA Desktop: เอกสาร ITA ของหน่วยงาน / ITA documents")
+    p = _Parser(prog="ita-desktop", description="ITA Desktop: เอกสาร ITA ของหน่วยงาน / ITA documents")
     p.add_argument("--db", type=Path, help="ไฟล์ฐานข้อมูล / database file (default: the user data folder)")
-    sub = p.add_subparsers(dest="command")
+    sub = p.add_subparsers(dest="command", parser_class=_Parser)
 
     g = sub.add_parser("gui", help="เปิดหน้าต่างโปรแกรม / open the window (the default)")
     g.add_argument("--db", type=Path, default=argparse.SUPPRESS)

@@ -79,3 +79,8 @@ def test_bad_import_names_field_and_writes_nothing(tmp_path, data_dir):
     assert "assessments[0].measures[2].period.start" in proc.stderr
     proc = cli("export", str(tmp_path / "e.json"), "--db", str(db), data_dir=data_dir)
     assert proc.returncode == 1 and "--office" in proc.stderr  # nothing was imported: no office at all
+
+
+def test_bad_command_line_is_a_user_error(data_dir):
+    proc = cli("render", "analysis", "--year", "๒๕๖๘x", "--out", "x.pdf", data_dir=data_dir)
+    assert proc.returncode == 1 and "bad command" in proc.stderr and "--year" in proc.stderr

@@ -105,6 +105,13 @@ def test_thai_font_is_the_application_font(qapp):
     assert qapp.font().family() == "Laksaman"
 
 
+def test_first_start_opens_on_the_office_with_the_latest_year(window):
+    # nothing remembered yet: a newcomer lands on อบต.ห้วยเตย 2568 with its scores, not an empty year
+    assert window.ui.officeCombo.currentText() == "อบต.ห้วยเตย"
+    assert window.ui.yearCombo.currentData() == 2568
+    assert window.ui.overallValue.text() == "80.77"
+
+
 def test_huai_toei_2568_overall_and_level_then_edit_indicator_10(qtbot, window):
     select(window, HUAI_TOEI, 2568)
     ui = window.ui

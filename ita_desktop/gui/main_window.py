@@ -110,6 +110,11 @@ class MainWindow(QMainWindow):
             combo.setItemData(combo.count() - 1, o["name"], Qt.ItemDataRole.ToolTipRole)
         remembered = combo.findData(self.settings.value("session/office", "", type=str),
                                     Qt.ItemDataRole.ToolTipRole)
+        if remembered < 0 and combo.count():
+            # first start: the office with the most recent fiscal year, so a newcomer sees scores
+            latest = {combo.itemData(i): max(self.store.years(combo.itemData(i)), default=0)
+                      for i in range(combo.count())}
+            remembered = combo.findData(max(latest, key=latest.get))
         combo.setCurrentIndex(max(remembered, 0) if combo.count() else -1)
         combo.blockSignals(False)
         self._office_changed()
