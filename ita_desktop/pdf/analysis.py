@@ -111,19 +111,27 @@ def analysis_story(kit: Kit, year: int) -> list:
     measures = [m for m in a.get("measures", []) if m.get("issue")] or a.get("measures", [])
     if measures:
         story.append(kit.p(f"การนำผลการวิเคราะห์ไปสู่การปฏิบัติ {fy}", kit.heading))
+        with_issue = any(m.get("issue") for m in measures)
         rows = []
         last_issue = None
         n = 0
-        for m in measures:
+        for i, m in enumerate(measures, 1):
             issue = m.get("issue", "")
             if issue != last_issue:
                 n += 1
-            cell = f"{n}. {issue}" if issue and issue != last_issue else ""
+            row = [m["title"], m.get("steps", ""), period_text(m, kit), m.get("responsible", "")]
+            if with_issue:
+                row.insert(0, f"{n}. {issue}" if issue and issue != last_issue else "")
+            else:
+                row[0] = f"{i}. {row[0]}"
             last_issue = issue
-            rows.append([cell, m["title"], m.get("steps", ""), period_text(m, kit), m.get("responsible", "")])
-        story.append(kit.table(["ประเด็น", "มาตรการ/โครงการ/กิจกรรม", "ขั้นตอน/วิธีการปฏิบัติ", "ระยะเวลาดำเนินการ",
-                                "หน่วยงานผู้รับผิดชอบ"], rows,
-                               [width * f for f in (0.17, 0.25, 0.30, 0.14, 0.14)]))
+            rows.append(row)
+        header = ["มาตรการ/โครงการ/กิจกรรม", "ขั้นตอน/วิธีการปฏิบัติ", "ระยะเวลาดำเนินการ", "หน่วยงานผู้รับผิดชอบ"]
+        shares = [0.25, 0.30, 0.14, 0.14]
+        if with_issue:
+            header.insert(0, "ประเด็น")
+            shares.insert(0, 0.17)
+        story.append(kit.table(header, rows, [width * f / sum(shares) for f in shares]))
 
     if a.get("limitations"):
         story.append(kit.p("ข้อจำกัดของหน่วยงานในการดำเนินการประเมินคุณธรรมและความโปร่งใส", kit.heading))
