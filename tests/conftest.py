@@ -28,3 +28,11 @@ def data_dir(tmp_path: Path) -> Path:
 @pytest.fixture
 def db_path(data_dir: Path) -> Path:
     return data_dir / "ita.db"
+
+
+# Property tests: random locally (new cases every run), repeatable in CI.
+from hypothesis import settings as _hsettings  # noqa: E402
+
+_hsettings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    _hsettings.load_profile("ci")

@@ -109,3 +109,15 @@ def test_failed_render_keeps_the_previous_file(tmp_path):
         render_analysis(demo("huai_toei"), 2599, out)
     assert out.read_bytes() == b"%PDF-1.4 previous good file"
     assert list(tmp_path.iterdir()) == [out]
+
+
+def test_memo_approval_choices_are_drawn_boxes_with_labels(tmp_path):
+    doc = demo("pak_chong")
+    memo = doc["assessments"][0]["memos"][0]
+    memo["approvals"][2]["choices"] = ["ทราบ", "เห็นชอบ", "ไม่เห็นชอบ", "เห็นควรมอบหมายกองคลังดำเนินการต่อไป"]
+    out = render_memo(doc, 2565, tmp_path / "m.pdf")
+    text = re.sub(r"\s+", "", pdftotext(out))
+    for choice in memo["approvals"][2]["choices"]:
+        assert choice in text
+    assert "\u2610" not in text  # the boxes are drawn, not a glyph the font lacks
+    assert_passes(thai_pdf_check(out, words=office_words(doc), tmp=tmp_path))

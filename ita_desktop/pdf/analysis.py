@@ -9,6 +9,7 @@ the issue → measure table (ประเด็น · มาตรการ · �
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -16,19 +17,12 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import cm
 from reportlab.platypus import SimpleDocTemplate, Spacer
 
-from ita_desktop.domain.fiscal import FiscalYear
+from ita_desktop.domain.fiscal import FiscalYear, thai_date
 from ita_desktop.domain.framework import framework_for
 from ita_desktop.domain.scoring import compute
-from ita_desktop.pdf.common import DocumentError, Kit, write_atomic
+from ita_desktop.pdf.common import Kit, assessment_of, write_atomic
 
 PASS, FAIL = "ผ่านเกณฑ์", "ไม่ผ่านเกณฑ์"
-
-
-def _assessment(doc: dict[str, Any], year: int) -> dict[str, Any]:
-    for a in doc["assessments"]:
-        if a["year"] == year:
-            return a
-    raise DocumentError(f"ไม่มีข้อมูลปีงบประมาณ {year} / no data for fiscal year {year}")
 
 
 def office_place(office: dict[str, Any]) -> str:
@@ -44,7 +38,7 @@ def analysis_story(kit: Kit, year: int) -> list:
     """The flowables of the analysis report for fiscal year ``year`` (B.E.)."""
     doc = kit.doc
     office = doc["office"]
-    a = _assessment(doc, year)
+    a = assessment_of(doc, year)
     fw = framework_for(year)
     result = compute(fw, {int(k): v for k, v in a["scores"].items()}, a.get("tool_scores"))
     fy = FiscalYear(year).label(kit.thai_digits)
@@ -143,10 +137,6 @@ def analysis_story(kit: Kit, year: int) -> list:
 
 def period_text(m: dict[str, Any], kit: Kit) -> str:
     """A measure's period as printed: the free-text override, else its start–end dates."""
-    from datetime import date
-
-    from ita_desktop.domain.fiscal import thai_date
-
     p = m.get("period") or {}
     if p.get("text"):
         return p["text"]

@@ -35,6 +35,14 @@ class DocumentError(Exception):
     """
 
 
+def assessment_of(doc: dict[str, Any], year: int) -> dict[str, Any]:
+    """The assessment of fiscal year ``year`` (B.E.) in an interchange document. Raises DocumentError."""
+    for a in doc["assessments"]:
+        if a["year"] == year:
+            return a
+    raise DocumentError(f"ไม่มีข้อมูลปีงบประมาณ {year} / no data for fiscal year {year}")
+
+
 def office_words(doc: dict[str, Any]) -> list[str]:
     """Names that must never be split across lines: office, places, people, departments.
 

@@ -27,8 +27,8 @@ from reportlab.platypus import (BaseDocTemplate, Flowable, Frame, Image, KeepTog
                                 Table, TableStyle)
 
 from ita_desktop.domain.fiscal import FiscalYear, thai_date, to_thai_digits
-from ita_desktop.pdf.analysis import _assessment, period_text
-from ita_desktop.pdf.common import DocumentError, Kit, write_atomic
+from ita_desktop.pdf.analysis import period_text
+from ita_desktop.pdf.common import DocumentError, Kit, assessment_of, write_atomic
 from ita_desktop.pdf.thaitext import ThaiParagraph, escape
 
 PAGE_W, PAGE_H = A4
@@ -178,7 +178,8 @@ class CheckBoxes(Flowable):
         box = self.kit.size
         x, row = 0.0, 0
         for p in self.paras:
-            w = min(p.minWidth() + 2, aw - box * 1.6)
+            natural = sum(pc.width for pc in p._pieces) + 2   # the label on one line
+            w = min(natural, aw - box * 1.6)
             if x + box * 1.6 + w > aw and x > 0:
                 x, row = 0.0, row + 1
             p.wrap(w, ah)
@@ -200,7 +201,7 @@ class CheckBoxes(Flowable):
 def memo_story(kit: Kit, year: int, memo_index: int = 0, emblem: Path | None = None) -> list:
     """The flowables of one memo of fiscal year ``year`` (B.E.). Raises DocumentError without a memo."""
     doc = kit.doc
-    a = _assessment(doc, year)
+    a = assessment_of(doc, year)
     memos = a.get("memos", [])
     if not memos:
         raise DocumentError(f"ยังไม่มีบันทึกข้อความของปีงบประมาณ {year} / no memo for fiscal year {year}")
@@ -271,7 +272,7 @@ def render_memo(doc: dict[str, Any], year: int, out: Path | str, *, thai_digits:
     """
     kit = Kit(doc, thai_digits=thai_digits)
     story = memo_story(kit, year, memo_index, emblem)
-    memo = _assessment(doc, year)["memos"][memo_index]
+    memo = assessment_of(doc, year)["memos"][memo_index]
 
     def page_number(canv, d) -> None:
         n = str(canv.getPageNumber())

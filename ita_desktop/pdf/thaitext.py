@@ -355,8 +355,13 @@ class ThaiParagraph(Flowable):
             return []
         head = [p for line in lines[:n] for p in line.pieces]
         tail = [p for line in lines[n:] for p in line.pieces]
-        return [ThaiParagraph._part(self, head, first=True, last=False),
-                ThaiParagraph._part(self, tail, first=False, last=True)]
+        first = ThaiParagraph._part(self, head, first=True, last=False)
+        rest = ThaiParagraph._part(self, tail, first=False, last=True)
+        # Keep the very lines measured here: laying the parts out afresh could join
+        # pieces that a cut had separated and give other lines than were counted.
+        key = self._text_width(availWidth)
+        first._layouts[key], rest._layouts[key] = lines[:n], lines[n:]
+        return [first, rest]
 
     def draw(self) -> None:
         """Draw the lines of the latest wrap on ``self.canv`` (shaped, with ActualText)."""
