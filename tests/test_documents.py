@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from ita_desktop.app import demo_files
+from ita_desktop.domain.fiscal import to_thai_digits
 from ita_desktop.pdf.common import office_words
 from ita_desktop.pdf.documents import DocumentError, render_analysis, render_memo
 from ita_desktop.store.interchange import load_file
@@ -84,7 +85,7 @@ def test_memo_header_and_page_numbers(memo_pdf):
 
     assert top_strip(1) == ""  # no number on page 1: its top holds the heading line
     for n in range(2, n_pages + 1):
-        digits = str(n).translate(str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙"))
+        digits = to_thai_digits(str(n))
         assert top_strip(n).replace(" ", "") == f"-{digits}-"  # printed "- ๒ -"
 
 

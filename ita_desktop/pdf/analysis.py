@@ -15,12 +15,13 @@ from typing import Any
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import cm
-from reportlab.platypus import SimpleDocTemplate, Spacer
+from reportlab.platypus import Spacer
 
 from ita_desktop.domain.fiscal import FiscalYear, thai_date
 from ita_desktop.domain.framework import framework_for
 from ita_desktop.domain.scoring import compute
 from ita_desktop.pdf.common import Kit, assessment_of, write_atomic
+from ita_desktop.pdf.thaitext import doc_template
 
 PASS, FAIL = "ผ่านเกณฑ์", "ไม่ผ่านเกณฑ์"
 
@@ -157,11 +158,11 @@ def render_analysis(doc: dict[str, Any], year: int, out: Path | str, *, thai_dig
     office = doc["office"]
 
     def build(path: str) -> None:
-        SimpleDocTemplate(
-            path, pagesize=A4, leftMargin=3 * cm, rightMargin=2 * cm, topMargin=2 * cm, bottomMargin=2 * cm,
+        doc_template(
+            path, font_name=kit.regular, pagesize=A4, leftMargin=3 * cm, rightMargin=2 * cm, topMargin=2 * cm, bottomMargin=2 * cm,
             title=f"รายงานการวิเคราะห์ผลการประเมิน ITA {FiscalYear(year).label(False)}",
             author=office["name"], subject="ITA", keywords=f"ITA {year}", creator="ITA Desktop",
-            initialFontName=kit.regular, initialFontSize=kit.size,
+            initialFontSize=kit.size,
         ).build(story)
 
     return write_atomic(out, build)

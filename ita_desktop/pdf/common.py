@@ -17,11 +17,11 @@ from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
 from reportlab.lib.fonts import tt2ps
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Table, TableStyle
+from reportlab.platypus import Table
 
 from ita_desktop.domain.fiscal import to_thai_digits
 from ita_desktop.pdf.fonts import BODY_LEADING_PT, BODY_SIZE_PT, equivalent_size, register_family
-from ita_desktop.pdf.thaitext import ThaiBreaker, ThaiParagraph, escape, thai_digits
+from ita_desktop.pdf.thaitext import ThaiBreaker, ThaiParagraph, escape, table_style, thai_digits
 
 
 CELL_LEADING_EM = 1.48
@@ -144,13 +144,12 @@ class Kit:
                           default=0.0) for row in data)
         t = Table(data, colWidths=cols, repeatRows=1, splitByRow=1,
                   splitInRow=1 if tallest > SPLIT_ROWS_TALLER_THAN else 0)
-        style = [("FONTNAME", (0, 0), (-1, -1), self.regular),  # else Table selects Helvetica for every cell
-                 ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+        style = [("GRID", (0, 0), (-1, -1), 0.5, colors.black),
                  ("VALIGN", (0, 0), (-1, -1), "TOP"),
                  ("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.88, 0.88, 0.88)),
                  ("LEFTPADDING", (0, 0), (-1, -1), 6), ("RIGHTPADDING", (0, 0), (-1, -1), 6),
                  ("TOPPADDING", (0, 0), (-1, -1), 1), ("BOTTOMPADDING", (0, 0), (-1, -1), 3)]
-        t.setStyle(TableStyle(style))
+        t.setStyle(table_style(style, font_name=self.regular))
         return t
 
 

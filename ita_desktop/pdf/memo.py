@@ -20,16 +20,14 @@ from typing import Any
 
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (BaseDocTemplate, Flowable, Frame, Image, KeepTogether, PageTemplate, Spacer,
-                                Table, TableStyle)
+                                Table)
 
 from ita_desktop.domain.fiscal import FiscalYear, thai_date, to_thai_digits
 from ita_desktop.pdf.analysis import period_text
 from ita_desktop.pdf.common import DocumentError, Kit, assessment_of, write_atomic
-from ita_desktop.pdf.thaitext import ThaiParagraph, escape
+from ita_desktop.pdf.thaitext import ThaiParagraph, escape, table_style
 
 PAGE_W, PAGE_H = A4
 LEFT, RIGHT, TOP, BOTTOM = 3 * cm, 2 * cm, 1.5 * cm, 2 * cm
@@ -122,7 +120,7 @@ class DottedFields(Flowable):
 
     def draw(self) -> None:
         c = self.canv
-        L, LL = self.vstyle.leading, self.lstyle.leading
+        L = self.vstyle.leading
         base = self.height - self.first + _descent(self.lstyle.fontName, self.lstyle.fontSize)
         dv = _descent(self.vstyle.fontName, self.vstyle.fontSize)
         for x, w, lp, lw, vp, ph, n in self.parts:
@@ -137,10 +135,9 @@ class DottedFields(Flowable):
 
 def _right_half(kit: Kit, flowables: list, width: float) -> Table:
     t = Table([["", flowables]], colWidths=[width / 2, width / 2])
-    t.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), kit.regular),
-                           ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+    t.setStyle(table_style([("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                            ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-                           ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+                           ("VALIGN", (0, 0), (-1, -1), "TOP")], font_name=kit.regular))
     return t
 
 
@@ -178,8 +175,7 @@ class CheckBoxes(Flowable):
         box = self.kit.size
         x, row = 0.0, 0
         for p in self.paras:
-            natural = sum(pc.width for pc in p._pieces) + 2   # the label on one line
-            w = min(natural, aw - box * 1.6)
+            w = min(p.natural_width() + 2, aw - box * 1.6)   # the label on one line
             if x + box * 1.6 + w > aw and x > 0:
                 x, row = 0.0, row + 1
             p.wrap(w, ah)

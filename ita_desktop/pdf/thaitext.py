@@ -21,6 +21,8 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Flowable, SimpleDocTemplate, TableStyle
 
+from ita_desktop.domain.fiscal import THAI_DIGITS
+
 from . import fonts
 from .thaibreak import ThaiBreaker, cluster_boundaries, grapheme_clusters
 from .thaishape import num, run_code, shape, tj_gap
@@ -325,6 +327,11 @@ class ThaiParagraph(Flowable):
         self.height = len(self._lines) * self.style.leading
         return availWidth, self.height
 
+    def natural_width(self) -> float:
+        """Width (pt) of the whole text set on one line, plus the indents (forced breaks ignored)."""
+        return (sum(p.width for p in self._pieces) + self.style.leftIndent + self.style.rightIndent
+                + max(self._indent, 0.0))
+
     def minWidth(self) -> float:
         """Width (pt) of the widest unbreakable piece plus the indents.
 
@@ -448,7 +455,6 @@ _KEEP_DIGITS = re.compile(
     r"|[A-Za-z0-9_]+(?:[./_-][A-Za-z0-9_]+)*"                       # token: kept if it has a Latin letter
 )
 _LATIN = re.compile(r"[A-Za-z]")
-_TO_THAI = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
 
 
 def thai_digits(s: str) -> str:
@@ -475,10 +481,10 @@ def thai_digits(s: str) -> str:
         tok = m.group()
         if not _LATIN.search(tok):
             continue  # a number (with separators): converted with the text around it
-        out.append(s[pos:m.start()].translate(_TO_THAI))
+        out.append(s[pos:m.start()].translate(THAI_DIGITS))
         out.append(tok)
         pos = m.end()
-    out.append(s[pos:].translate(_TO_THAI))
+    out.append(s[pos:].translate(THAI_DIGITS))
     return "".join(out)
 
 
