@@ -114,6 +114,60 @@ def register_family(regular: str | Path | None = None, bold: str | Path | None =
     return name
 
 
+def face_name(font_name: str, bold: bool, italic: bool) -> str:
+    """Name of the face of ``font_name``'s registered family with the given weight and slant.
+
+    Uses ReportLab's family mapping (``ps2tt``/``tt2ps``, filled by
+    :func:`register_family`).  A font outside any registered family is every face
+    of itself.
+    """
+    return _face(font_name, int(bold), int(italic))
+
+
+@lru_cache(maxsize=256)
+def _face(font_name: str, bold: int, italic: int) -> str:
+    try:
+        family, _b, _i = ps2tt(font_name)
+        return tt2ps(family, bold, italic)
+    except ValueError:
+        return font_name
+
+
+_fallbacks: list[str] = []
+
+
+def set_fallback_fonts(paths) -> tuple[str, ...]:
+    """Register the TrueType files ``paths`` as fallback fonts and make them the default
+    fallbacks of :class:`ThaiParagraph`, in order; returns their font names.
+
+    A file ReportLab cannot load (CFF outlines, a broken file, a collection) is
+    skipped and logged.  Fallbacks draw characters the chosen font lacks (Latin
+    accents, symbols, CJK).
+    """
+    import logging
+
+    names = []
+    registered = set(pdfmetrics.getRegisteredFontNames())
+    for p in paths:
+        path = Path(p)
+        name = "Fallback-" + path.stem
+        try:
+            if name not in registered:
+                pdfmetrics.registerFont(TTFont(name, str(path)))
+                registered.add(name)
+        except Exception as exc:  # noqa: BLE001 -- any unreadable font is skipped, never fatal
+            logging.getLogger(__name__).warning("fallback font %s skipped: %s", path, exc)
+            continue
+        names.append(name)
+    _fallbacks[:] = names
+    return tuple(names)
+
+
+def fallback_font_names() -> tuple[str, ...]:
+    """Names of the fallback fonts set by :func:`set_fallback_fonts` (default: none)."""
+    return tuple(_fallbacks)
+
+
 def bold_font_name(font_name: str) -> str:
     """Name of the bold face of the registered family ``font_name`` belongs to.
 

@@ -20,6 +20,12 @@ a line may break only between two pieces.  The rules and their sources:
   the previous one (UAX #14 classes OP/QU/CL/EX/IS); ASCII quotes, which may open or
   close, stay with both neighbours.  A full stop between Thai characters is part of
   an abbreviation (พ.ศ.๒๕๖๘, ต.ค.๖๕, ป.ป.ช.) and never breaks.
+* A number stays with its unit and with the word that introduces it, where the
+  line allows (พ.ศ. ๒๕๖๘, ๒๔ คน, ร้อยละ ๘๕, ๑ ตุลาคม ๒๕๖๗): :data:`NUMBER_PREFIXES`
+  and :data:`NUMBER_UNITS` glue across one space; a group wider than the line is cut
+  again at its spaces (:meth:`ThaiBreaker.compound_cuts`).  Thai official style
+  keeps these together (ระเบียบสำนักนายกรัฐมนตรีว่าด้วยงานสารบรรณ: dates and
+  amounts are not split across lines).
 * White space is a break opportunity on both sides; a run of white space is one
   piece.  No-break space (U+00A0, U+2007, U+202F), word joiner (U+2060) and ZWJ
   (U+200D) never break; ZERO WIDTH SPACE (U+200B) allows a break after it.
@@ -27,6 +33,7 @@ a line may break only between two pieces.  The rules and their sources:
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
@@ -43,6 +50,62 @@ _ZWSP = "\u200b"
 _CLOSE = frozenset(",.:;!?%)]}\u00bb\u201d\u2019\u2026/-\u2013\u2014\u00b0")
 # Opening punctuation beyond the categories Ps/Pi (UAX #14 OP, PR).
 _OPEN = frozenset("([{\u00ab\u201c\u2018")
+
+
+#: Words after which a number follows on the same line (a space between is glued).
+NUMBER_PREFIXES = frozenset("""พ.ศ. ค.ศ. ร้อยละ จำนวน ปี ข้อ ที่ เลขที่ ฉบับที่ วันที่ ครั้งที่ ไตรมาสที่ ลำดับที่
+    หมู่ที่ ม. ตัวชี้วัดที่ ประจำปี ปีงบประมาณ รอบ มาตรา ชั้น ห้อง โทร. โทรศัพท์ ตู้ ป.ณ. เดือน""".split())
+#: Words that follow a number on the same line: units, counters and month names.
+NUMBER_UNITS = frozenset("""คน ราย บาท สตางค์ ครั้ง วัน เดือน ปี ชั่วโมง ชม. นาที วินาที ฉบับ เรื่อง แห่ง
+    หน่วยงาน โครงการ กิจกรรม ข้อ คะแนน % เปอร์เซ็นต์ ชุด เล่ม หมู่บ้าน ตำบล ไตรมาส ล้าน ล้านบาท
+    หลัง ครัวเรือน ตัวชี้วัด มาตรการ ช่องทาง ประเด็น ไร่ งาน ตารางวา กิโลเมตร กม. เมตร ม. ชิ้น รายการ
+    หน้า แผ่น ลำดับ ท่าน รูป องค์ ระดับ ขั้นตอน เท่า
+    มกราคม กุมภาพันธ์ มีนาคม เมษายน พฤษภาคม มิถุนายน กรกฎาคม สิงหาคม กันยายน ตุลาคม พฤศจิกายน ธันวาคม
+    ม.ค. ก.พ. มี.ค. เม.ย. พ.ค. มิ.ย. ก.ค. ส.ค. ก.ย. ต.ค. พ.ย. ธ.ค.""".split())
+_MONTHS = frozenset("""มกราคม กุมภาพันธ์ มีนาคม เมษายน พฤษภาคม มิถุนายน กรกฎาคม สิงหาคม กันยายน ตุลาคม พฤศจิกายน
+    ธันวาคม ม.ค. ก.พ. มี.ค. เม.ย. พ.ค. มิ.ย. ก.ค. ส.ค. ก.ย. ต.ค. พ.ย. ธ.ค.""".split())
+_NUMBER = re.compile(r"[0-9\u0e50-\u0e59](?:[0-9\u0e50-\u0e59,.:/-]*[0-9\u0e50-\u0e59])?[.,]?")
+
+
+def _glue_numbers(pieces: list[str]) -> list[str]:
+    """Join a number with its unit or prefix across at most one space (see module docstring)."""
+    out: list[str] = []
+    kinds: list[str] = []   # kind of the last atom of each output piece: num, pre, unit, month, ''
+
+    def kind(p: str) -> str:
+        if _NUMBER.fullmatch(p):
+            return "num"
+        if p in _MONTHS:
+            return "month"
+        if p in NUMBER_PREFIXES:
+            return "pre"
+        if p in NUMBER_UNITS:
+            return "unit"
+        return ""
+
+    i, n = 0, len(pieces)
+    while i < n:
+        p = pieces[i]
+        k = kind(p)
+        if out and k:
+            prev = kinds[-1]
+            if (prev == "num" and k in ("unit", "month")) or (prev in ("pre", "month") and k == "num"):
+                out[-1] += p
+                kinds[-1] = k
+                i += 1
+                continue
+        if (out and p in (" ", "\u00a0") and i + 1 < n and kinds[-1]):
+            nk = kind(pieces[i + 1])
+            prev = kinds[-1]
+            if (prev == "num" and nk in ("unit", "month")) or (prev in ("pre", "month") and nk == "num"):
+                out[-1] += p + pieces[i + 1]
+                kinds[-1] = nk
+                i += 2
+                continue
+        out.append(p)
+        kinds.append(k)
+        i += 1
+    return out
 
 
 def _is_thai(c: str) -> bool:
@@ -181,7 +244,7 @@ class ThaiBreaker:
             if self._may_break(text, i, thai_breaks):
                 cuts.append(i)
         cuts.append(n)
-        return tuple(text[a:b] for a, b in zip(cuts, cuts[1:]))
+        return tuple(_glue_numbers([text[a:b] for a, b in zip(cuts, cuts[1:])]))
 
     @staticmethod
     def _may_break(text: str, i: int, thai_breaks: set[int]) -> bool:
@@ -241,7 +304,7 @@ class ThaiBreaker:
             if thai:
                 cuts.update(i + c for c in self._thai_compound_cuts(word[i:j]))
             else:
-                cuts.update(k + 1 for k in range(i, j - 1) if word[k] in "/.-_?&=@")
+                cuts.update(k + 1 for k in range(i, j - 1) if word[k] in "/.-_?&=@ \u00a0")
             i = j
         starts = set(cluster_boundaries(word))
         return tuple(sorted(c for c in cuts if c in starts and not self._vetoed(word, c)))

@@ -35,6 +35,8 @@ import uharfbuzz
 from reportlab.lib.rl_accel import escapePDF
 from reportlab.pdfbase.ttfonts import TTFont
 
+from .thaibreak import cluster_boundaries
+
 _PRIVATE_FIRST, _PRIVATE_LAST = 0xE000, 0xF8FF
 
 
@@ -53,7 +55,9 @@ class Shaped(NamedTuple):
     under which ReportLab's subsetting knows the glyph.  ``pre``/``post``: the TJ
     adjustment before/after each glyph (positive moves left, PDF convention).
     ``rise``: vertical offset of each glyph (positive up).  ``plain``: no adjustment
-    and no rise anywhere.
+    and no rise anywhere.  ``cluster_starts``: indices of the glyphs (> 0) that begin
+    a new grapheme cluster between two Thai characters: where Thai distributed
+    justification may add space inside a word (:func:`.thaibreak.cluster_boundaries`).
     """
 
     advance: float
@@ -62,6 +66,7 @@ class Shaped(NamedTuple):
     post: tuple[float, ...]
     rise: tuple[float, ...]
     plain: bool
+    cluster_starts: tuple[int, ...] = ()
 
 
 class _FontShaper:
@@ -142,7 +147,13 @@ def shape(ttf: TTFont, text: str) -> Shaped:
     default_width = ttf.face.defaultWidth
     codes, pre, post, rise = [], [], [], []
     advance = 0.0
-    for info, pos in zip(buf.glyph_infos, buf.glyph_positions):
+    slots = _thai_cluster_slots(text)
+    starts = []
+    prev_cluster = None
+    for k, (info, pos) in enumerate(zip(buf.glyph_infos, buf.glyph_positions)):
+        if k and info.cluster != prev_cluster and info.cluster in slots:
+            starts.append(k)
+        prev_cluster = info.cluster
         c = sh.code(info.codepoint)
         x_adv = pos.x_advance * scale
         x_off = pos.x_offset * scale
@@ -154,7 +165,36 @@ def shape(ttf: TTFont, text: str) -> Shaped:
         rise.append(pos.y_offset * scale)
         advance += x_adv
     plain = not any(pre) and not any(post) and not any(rise)
-    return Shaped(advance, "".join(codes), tuple(pre), tuple(post), tuple(rise), plain)
+    return Shaped(advance, "".join(codes), tuple(pre), tuple(post), tuple(rise), plain, tuple(starts))
+
+
+def _is_thai(c: str) -> bool:
+    return "\u0e00" <= c <= "\u0e7f"
+
+
+def _thai_cluster_slots(text: str) -> frozenset[int]:
+    """Character offsets where a grapheme cluster starts between two Thai characters."""
+    return frozenset(i for i in cluster_boundaries(text) if _is_thai(text[i - 1]) and _is_thai(text[i]))
+
+
+@lru_cache(maxsize=131072)
+def shape_plain(ttf: TTFont, text: str) -> Shaped:
+    """``text`` set without shaping: one glyph per character from the font's cmap.
+
+    What stock ReportLab does (``THAI_TEXT_NOTES.md``): marks keep their default place
+    (tone marks collide with upper vowels, ญ/ฐ keep their descender) and sara am is not
+    decomposed.  For comparison and benchmarks only (``typeset --no-shaping``).  Same
+    units and caching as :func:`shape`; a character missing from the font is .notdef.
+    """
+    face = ttf.face
+    widths = face.charWidths
+    text = _clean(text)
+    codes = "".join(c if ord(c) in face.charToGlyph else "\0" for c in text)
+    advance = float(sum(widths.get(ord(c), face.defaultWidth) if c != "\0" else face.defaultWidth for c in codes))
+    n = len(codes)
+    zeros = (0.0,) * n
+    slots = _thai_cluster_slots(text)
+    return Shaped(advance, codes, zeros, zeros, zeros, True, tuple(sorted(slots)))
 
 
 class _Segment(NamedTuple):
@@ -163,47 +203,53 @@ class _Segment(NamedTuple):
     elements: str  # the inside of a TJ array
 
 
-# per document: (font, text) -> encoded segments; the subset codes depend on the document
+# per document: (font, text, shaping) -> encoded segments; the subset codes depend on the document
 _encoded: WeakKeyDictionary[object, dict] = WeakKeyDictionary()
 
 
-def _encode(ttf: TTFont, text: str, doc, cache: dict) -> tuple[_Segment, ...]:
-    """``text`` shaped and encoded for ``doc``'s subsets of ``ttf``; stored in ``cache``."""
-    shaped = shape(ttf, text)
+def _encode(ttf: TTFont, shaped: Shaped, doc, cluster_gap: str = "") -> tuple[_Segment, ...]:
+    """``shaped`` encoded for ``doc``'s subsets of ``ttf``.
+
+    ``cluster_gap``: a TJ adjustment inserted before every glyph of
+    ``shaped.cluster_starts`` (Thai distributed justification), or "".
+    """
     out: list[_Segment] = []
+    starts = frozenset(shaped.cluster_starts) if cluster_gap else frozenset()
     k = 0
     for subset, chunk in ttf.splitString(shaped.codes, doc):
-        if shaped.plain:
+        if shaped.plain and not starts:
             out.append(_Segment(subset, 0.0, f"({escapePDF(chunk)})"))
             k += len(chunk)
             continue
         elems: list[str] = []
         lit = bytearray()
         cur_rise = shaped.rise[k]
+
+        def flush():
+            if lit:
+                elems.append(f"({escapePDF(bytes(lit))})")
+                lit.clear()
+
         for byte in chunk:
             r = shaped.rise[k]
             if r != cur_rise:
-                if lit:
-                    elems.append(f"({escapePDF(bytes(lit))})")
-                    lit.clear()
+                flush()
                 out.append(_Segment(subset, cur_rise, " ".join(elems)))
                 elems, cur_rise = [], r
+            if k in starts:
+                flush()
+                elems.append(cluster_gap)
             if shaped.pre[k]:
-                if lit:
-                    elems.append(f"({escapePDF(bytes(lit))})")
-                    lit.clear()
+                flush()
                 elems.append(num(shaped.pre[k]))
             lit.append(byte)
             if shaped.post[k]:
-                elems.append(f"({escapePDF(bytes(lit))})")
-                lit.clear()
+                flush()
                 elems.append(num(shaped.post[k]))
             k += 1
-        if lit:
-            elems.append(f"({escapePDF(bytes(lit))})")
+        flush()
         out.append(_Segment(subset, cur_rise, " ".join(elems)))
-    segs = cache[(ttf, text)] = tuple(out)
-    return segs
+    return tuple(out)
 
 
 def actual_text(text: str) -> str:
@@ -211,22 +257,43 @@ def actual_text(text: str) -> str:
     return "<FEFF" + _clean(text).encode("utf-16-be").hex().upper() + ">"
 
 
-def run_code(doc, ttf: TTFont, size: float, pieces: list[tuple[str, bool]], gap: str = "") -> str:
+class RunItem(NamedTuple):
+    """One piece of a drawn run (see :func:`run_code`).
+
+    ``text``: the source text.  ``after``: space (pt) added after the piece.
+    ``cluster``: space (pt) added between the Thai grapheme clusters inside the piece
+    (:attr:`Shaped.cluster_starts`).
+    """
+
+    text: str
+    after: float = 0.0
+    cluster: float = 0.0
+
+
+def run_code(doc, ttf: TTFont, size: float, items, shaping: bool = True) -> str:
     """PDF operators (inside BT/ET) that draw one run of one font at the current point.
 
-    ``pieces``: (text, whether the justification gap follows it) in drawing order;
-    ``gap``: that gap as a TJ adjustment (see :func:`tj_gap`).  ``size`` in pt.  The
-    run is one marked-content span whose ``/ActualText`` is the pieces' text.  The
-    text position ends after the run, so consecutive runs continue on the same line.
+    ``items``: :class:`RunItem` (or (text, after, cluster) tuples) in drawing order;
+    ``size`` in pt; ``shaping``: HarfBuzz (:func:`shape`) or the plain cmap
+    (:func:`shape_plain`).  The run is one marked-content span whose ``/ActualText``
+    is the items' text, so the added spaces never reach extracted text.  The text
+    position ends after the run, so consecutive runs continue on the same line.
     """
     cache = _encoded.get(doc)
     if cache is None:
         cache = _encoded[doc] = {}
-    parts = [f"/Span <</ActualText {actual_text(''.join(t for t, _ in pieces))}>> BDC"]
+    shaper = shape if shaping else shape_plain
+    parts = [f"/Span <</ActualText {actual_text(''.join(it[0] for it in items))}>> BDC"]
     cur_subset, cur_rise = None, 0.0
     tj: list[str] = []
-    for piece, gap_after in pieces:
-        segs = cache.get((ttf, piece)) or _encode(ttf, piece, doc, cache)
+    for text, after, cluster in items:
+        if cluster:
+            segs = _encode(ttf, shaper(ttf, text), doc, tj_gap(cluster, size))
+        else:
+            key = (ttf, text, shaping)
+            segs = cache.get(key)
+            if segs is None:
+                segs = cache[key] = _encode(ttf, shaper(ttf, text), doc)
         for subset, rise, elements in segs:
             if subset != cur_subset or rise != cur_rise:
                 if tj:
@@ -238,9 +305,10 @@ def run_code(doc, ttf: TTFont, size: float, pieces: list[tuple[str, bool]], gap:
                 if rise != cur_rise:
                     parts.append(f"{num(rise * size / 1000)} Ts")
                     cur_rise = rise
-            tj.append(elements)
-        if gap_after:
-            tj.append(gap)
+            if elements:
+                tj.append(elements)
+        if after:
+            tj.append(tj_gap(after, size))
     if tj:
         parts.append(f"[{' '.join(tj)}] TJ")
     if cur_rise:

@@ -12,7 +12,9 @@ with Thai) are in ``shared/docs/THAI_TEXT_NOTES.md``.
 
 from __future__ import annotations
 
+import logging
 import re
+import unicodedata
 from typing import NamedTuple
 
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_RIGHT
@@ -25,10 +27,10 @@ from ita_desktop.domain.fiscal import THAI_DIGITS
 
 from . import fonts
 from .thaibreak import ThaiBreaker, cluster_boundaries, grapheme_clusters
-from .thaishape import num, run_code, shape, tj_gap
+from .thaishape import RunItem, num, run_code, shape, shape_plain, tj_gap
 
-__all__ = ["ThaiBreaker", "ThaiParagraph", "escape", "thai_digits", "doc_template",
-           "table_style", "grapheme_clusters"]
+__all__ = ["ThaiBreaker", "ThaiParagraph", "escape", "link", "numbered_list", "thai_digits",
+           "doc_template", "table_style", "grapheme_clusters"]
 
 _EPS = 1e-6
 _WORD, _SPACE, _BREAK = 0, 1, 2
@@ -46,43 +48,78 @@ def escape(s: str) -> str:
     return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-_MARKUP = re.compile(r"<b>|</b>|&amp;|&lt;|&gt;|\r\n|\r|\n")
-_ENTITIES = {"&amp;": "&", "&lt;": "<", "&gt;": ">"}
+def link(url: str, text: str | None = None) -> str:
+    """Markup of a clickable link to ``url`` showing ``text`` (default: the URL itself).
 
-
-def _parse(text: str) -> list[list[tuple[str, bool]]]:
-    """Markup → hard lines, each a list of (text, bold) spans.
-
-    ``<b>``/``</b>`` may nest and may sit inside a word; an unclosed ``<b>`` lasts to
-    the end.  Anything else (an unknown tag, a lone ``&`` or ``<``) is literal text.
+    >>> link("https://x.go.th/a?id=1&b=2")
+    '<a href="https://x.go.th/a?id=1&amp;b=2">https://x.go.th/a?id=1&amp;b=2</a>'
     """
-    lines: list[list[tuple[str, bool]]] = [[]]
-    depth = 0
+    href = escape(url).replace('"', "&quot;")
+    return f'<a href="{href}">{escape(url if text is None else text)}</a>'
+
+
+_MARKUP = re.compile(r'<(/?)([bi])>|<a\s+href="([^"<>]*)"\s*>|(</a>)|&(amp|lt|gt|quot);|\r\n|\r|\n|\t')
+_ENTITIES = {"amp": "&", "lt": "<", "gt": ">", "quot": '"'}
+_BOLD, _ITALIC = 1, 2
+
+
+class _Span(NamedTuple):
+    text: str
+    flags: int          # _BOLD | _ITALIC
+    href: str | None    # the link target, unescaped
+
+
+def _unescape(s: str) -> str:
+    return re.sub(r"&(amp|lt|gt|quot);", lambda m: _ENTITIES[m.group(1)], s)
+
+
+def _parse(text: str) -> list[list[_Span]]:
+    """Markup → hard lines, each a list of spans.
+
+    ``<b>``/``</b>`` and ``<i>``/``</i>`` may nest and may sit inside a word; an
+    unclosed tag lasts to the end.  ``<a href="…">`` starts a link that ``</a>`` (or
+    the next ``<a …>``) ends.  A tab is a space.  Anything else (an unknown tag, a
+    lone ``&`` or ``<``) is literal text.
+    """
+    lines: list[list[_Span]] = [[]]
+    bold = italic = 0
+    href: str | None = None
     pos = 0
+
+    def flags() -> int:
+        return (_BOLD if bold else 0) | (_ITALIC if italic else 0)
+
     for m in _MARKUP.finditer(text):
         if m.start() > pos:
-            lines[-1].append((text[pos:m.start()], depth > 0))
-        tok = m.group()
-        if tok == "<b>":
-            depth += 1
-        elif tok == "</b>":
-            depth = max(depth - 1, 0)
-        elif tok in _ENTITIES:
-            lines[-1].append((_ENTITIES[tok], depth > 0))
+            lines[-1].append(_Span(text[pos:m.start()], flags(), href))
+        pos = m.end()
+        closing, tag, url, end_link, entity = m.groups()
+        if tag == "b":
+            bold = max(bold - 1, 0) if closing else bold + 1
+        elif tag == "i":
+            italic = max(italic - 1, 0) if closing else italic + 1
+        elif url is not None:
+            href = _unescape(url)
+        elif end_link:
+            href = None
+        elif entity:
+            lines[-1].append(_Span(_ENTITIES[entity], flags(), href))
+        elif m.group() == "\t":
+            lines[-1].append(_Span(" ", flags(), href))
         else:
             lines.append([])
-        pos = m.end()
     if pos < len(text):
-        lines[-1].append((text[pos:], depth > 0))
+        lines[-1].append(_Span(text[pos:], flags(), href))
     return lines
 
 
 class _Piece(NamedTuple):
-    """An unbreakable piece: its (font, text) runs, width in pt and kind."""
+    """An unbreakable piece: its (font, text) runs, width in pt, kind and link target."""
 
     runs: tuple[tuple[TTFont, str], ...]
     width: float
     kind: int  # _WORD, _SPACE or _BREAK (a forced line break, no runs)
+    href: str | None = None
 
     @property
     def text(self) -> str:
@@ -98,13 +135,6 @@ class _Line(NamedTuple):
 _Runs = tuple[tuple[TTFont, str], ...]
 
 
-def _make_piece(runs: _Runs, size: float, kind: int) -> _Piece:
-    width = 0.0
-    for font, t in runs:
-        width += shape(font, t).advance
-    return _Piece(runs, width * size / 1000.0, kind)
-
-
 def _slice_runs(runs: _Runs, a: int, b: int) -> _Runs:
     """The runs covering characters [a, b) of the concatenated run texts."""
     out, pos = [], 0
@@ -116,37 +146,74 @@ def _slice_runs(runs: _Runs, a: int, b: int) -> _Runs:
     return tuple(out)
 
 
+def _needs_glyph(c: str) -> bool:
+    """False for characters no font needs to draw: controls, format characters, spaces
+    (HarfBuzz hides default-ignorables such as ZWJ and ZWSP and synthesises Unicode
+    spaces from the space glyph)."""
+    return unicodedata.category(c) not in ("Cc", "Cf", "Zs", "Zl", "Zp", "Cs")
+
+
+#: Weight of a space against a boundary between Thai clusters in distributed
+#: justification: a space takes this many times the extra space of such a boundary.
+SPACE_WEIGHT = 3.0
+
+_log = logging.getLogger(__name__)
+
+
 class ThaiParagraph(Flowable):
     """A paragraph of Thai (and Latin) text for SimpleDocTemplate stories and Table cells.
 
-    ``text``: plain Unicode with a tiny markup: ``<b>…</b>`` bold (may sit inside a
-    word), ``\\n`` forced line break, ``&amp;`` ``&lt;`` ``&gt;`` for literal ``& < >``
-    (use :func:`escape`).  ``style``: a ReportLab ParagraphStyle whose ``fontName`` is a
-    registered TrueType font (:func:`fonts.register_family`); used: fontName, fontSize,
-    leading, alignment (TA_LEFT/TA_CENTER/TA_RIGHT/TA_JUSTIFY), leftIndent,
-    rightIndent, firstLineIndent, textColor, spaceBefore, spaceAfter (all pt).  Bold
-    runs use the bold face of the font's registered family.  ``breaker``: where lines
-    may break.  ``first_line_indent`` (pt) overrides ``style.firstLineIndent``.
+    ``text``: plain Unicode with a small markup: ``<b>…</b>`` bold and ``<i>…</i>``
+    italic (may nest, may sit inside a word), ``<a href="URL">…</a>`` a clickable link
+    (:func:`link`), ``\\n`` a forced line break, a tab a space, ``&amp;`` ``&lt;``
+    ``&gt;`` ``&quot;`` for literal ``& < > "`` (use :func:`escape`).  ``style``: a
+    ReportLab ParagraphStyle whose ``fontName`` is a registered TrueType font of a
+    family (:func:`fonts.register_family`); used: fontName, fontSize, leading,
+    alignment (TA_LEFT/TA_CENTER/TA_RIGHT/TA_JUSTIFY), leftIndent, rightIndent,
+    firstLineIndent, textColor, spaceBefore, spaceAfter (all pt).  ``breaker``: where
+    lines may break.
+
+    Keyword options:
+
+    * ``first_line_indent`` (pt) overrides ``style.firstLineIndent``.
+    * ``thai_digits``: print the digits of the text (not of links, URLs, e-mail
+      addresses, item codes or file names: :func:`thai_digits`) as ๐–๙.
+    * ``shaping``: False sets each character's own glyph without HarfBuzz, as stock
+      ReportLab does (for comparisons and ``typeset --no-shaping`` only).
+    * ``label``, ``label_indent``: a list label (``"๑."``, ``"•"``) drawn on the first
+      line at ``label_indent`` pt from the left edge; with ``style.leftIndent`` larger
+      than the label this gives a hanging indent (:func:`numbered_list`).
+    * ``fallbacks``: registered TrueType fonts tried, in order, for a character the
+      style's font lacks (default :func:`fonts.fallback_font_names`).  A character no
+      font has is drawn as the font's missing-glyph box, listed in :attr:`missing` and
+      logged as a warning; it still reaches the extracted text.
 
     Layout: greedy line filling over the breaker's pieces, widths measured on the
-    shaped text (HarfBuzz advances).  White space at the ends of a line is not drawn.
-    A piece wider than the line starts a new line and is cut, preferably between
-    the words of a compound or after a URL separator
-    (:meth:`ThaiBreaker.compound_cuts`), else between grapheme clusters.  Justified lines spread the spare width evenly over the gaps between
-    pieces; the last line and lines ended by ``\\n`` are left-aligned.  Each line is
+    shaped text.  The text of a link is one piece: a line never breaks inside it
+    unless the link alone is wider than the line.  White space at the ends of a line
+    is not drawn.  A piece wider than the line starts a new line and is cut,
+    preferably between the words of a compound or after a URL separator
+    (:meth:`ThaiBreaker.compound_cuts`), else between grapheme clusters.
+
+    Justified lines use Thai distributed justification: the spare width is spread
+    over every boundary between Thai grapheme clusters, between pieces and at spaces
+    (a space weighs :data:`SPACE_WEIGHT`), so a line with few spaces gets no big gap.
+    The last line and lines ended by ``\\n`` are not justified.  Each line is
     ``style.leading`` high; the baseline sits the font's descent above the bottom of
     its line.
 
     ``split`` is line-exact (a page break neither loses nor repeats a line) and
     returns ``[]`` only when not even one line fits.  Drawing is shaped and each run
-    carries ``/ActualText`` with its source text.
+    carries ``/ActualText`` with its source text, so copy-paste gives the source.
 
-    Raises ValueError when ``style.fontName`` (or its bold face) is not a registered
-    TrueType font; KeyError when it is not registered at all.
+    Raises ValueError when ``style.fontName`` (or a face of its family) is not a
+    registered TrueType font; KeyError when it is not registered at all.
     """
 
     def __init__(self, text: str, style: ParagraphStyle, breaker: ThaiBreaker, *,
-                 first_line_indent: float | None = None):
+                 first_line_indent: float | None = None, thai_digits: bool = False,
+                 shaping: bool = True, label: str | None = None, label_indent: float = 0.0,
+                 fallbacks: tuple[str, ...] | None = None):
         super().__init__()
         self.text = text
         self.style = style
@@ -155,38 +222,93 @@ class ThaiParagraph(Flowable):
         self._ends_paragraph = True
         self.spaceBefore = style.spaceBefore
         self.spaceAfter = style.spaceAfter
-        regular = pdfmetrics.getFont(style.fontName)
-        bold = pdfmetrics.getFont(fonts.bold_font_name(style.fontName))
-        for font in (regular, bold):
+        self.shaping = shaping
+        self._shape = shape if shaping else shape_plain
+        self.label = label
+        self.label_indent = label_indent
+        faces = {}
+        for flags in (0, _BOLD, _ITALIC, _BOLD | _ITALIC):
+            font = pdfmetrics.getFont(fonts.face_name(style.fontName, bool(flags & _BOLD), bool(flags & _ITALIC)))
             if not isinstance(font, TTFont):
                 raise ValueError(f"ThaiParagraph needs a registered TrueType font, not {font.fontName!r}")
-        self._bold = bold if bold is not regular else None
-        self._pieces = self._build_pieces(_parse(text), regular, bold, style.fontSize)
+            faces[flags] = font
+        self._faces = faces
+        names = fonts.fallback_font_names() if fallbacks is None else fallbacks
+        self._fallbacks = tuple(f for f in (pdfmetrics.getFont(n) for n in names) if isinstance(f, TTFont))
+        self.missing: frozenset[str] = frozenset()
+        lines = _parse(text)
+        if thai_digits:
+            lines = [[_Span(_thai_digits(s.text), s.flags, s.href) if s.href is None else s for s in spans]
+                     for spans in lines]
+        self._pieces = self._build_pieces(lines, style.fontSize)
+        if self.missing:
+            _log.warning("characters not in any font, drawn as boxes: %s",
+                         " ".join(f"U+{ord(c):04X}" for c in sorted(self.missing)))
         self._layouts: dict[float, list[_Line]] = {}
         self._lines: list[_Line] = []
         self.width = self.height = 0.0
 
-    def _build_pieces(self, lines, regular: TTFont, bold: TTFont, size: float) -> tuple[_Piece, ...]:
+    # -- pieces -----------------------------------------------------------------------
+
+    def _make_piece(self, runs: _Runs, size: float, kind: int, href: str | None = None) -> _Piece:
+        width = 0.0
+        for font, t in runs:
+            width += self._shape(font, t).advance
+        return _Piece(runs, width * size / 1000.0, kind, href)
+
+    def _fonts_of(self, spans: list[_Span], plain: str) -> list[TTFont] | None:
+        """One font per character of ``plain``, or None when the regular face draws all.
+
+        The face follows the span's bold/italic flags; a grapheme cluster whose
+        characters that face lacks goes to the first fallback font that has them all
+        (else the first that has its first character); a cluster keeps one font.
+        """
+        regular = self._faces[0]
+        cmap = regular.face.charToGlyph
+        plain_style = all(s.flags == 0 for s in spans)
+        if plain_style and all(ord(c) in cmap or not _needs_glyph(c) for c in set(plain)):
+            return None
+        font_of: list[TTFont] = []
+        for s in spans:
+            font_of.extend([self._faces[s.flags]] * len(s.text))
+        cuts = [0, *cluster_boundaries(plain), len(plain)]
+        missing = set()
+        for a, b in zip(cuts, cuts[1:]):
+            base = font_of[a]
+            need = [c for c in plain[a:b] if _needs_glyph(c)]
+            chosen = base
+            if any(ord(c) not in base.face.charToGlyph for c in need):
+                chosen = next((f for f in self._fallbacks if all(ord(c) in f.face.charToGlyph for c in need)), None)
+                if chosen is None:
+                    chosen = next((f for f in self._fallbacks if ord(plain[a]) in f.face.charToGlyph), base)
+                missing.update(c for c in need if ord(c) not in chosen.face.charToGlyph)
+            for i in range(a, b):
+                font_of[i] = chosen
+        if missing:
+            self.missing = self.missing | missing
+        return font_of
+
+    def _build_pieces(self, lines: list[list[_Span]], size: float) -> tuple[_Piece, ...]:
         pieces: list[_Piece] = []
+        regular = self._faces[0]
         for n, spans in enumerate(lines):
             if n:
                 pieces.append(_Piece((), 0.0, _BREAK))
-            plain = "".join(t for t, _ in spans)
+            plain = "".join(s.text for s in spans)
             if not plain:
                 continue
-            if not any(b for _, b in spans):
-                font_of = None
-            else:  # one font per character; a cluster takes the font of its first character
-                font_of = []
-                for t, b in spans:
-                    font_of.extend([bold if b else regular] * len(t))
-                starts = set(cluster_boundaries(plain))
-                for i in range(1, len(plain)):
-                    if i not in starts:
-                        font_of[i] = font_of[i - 1]
+            font_of = self._fonts_of(spans, plain)
+            segs = self.breaker.segments(plain)
+            hrefs = None
+            if any(s.href is not None for s in spans):
+                hrefs = []
+                for s in spans:
+                    hrefs.extend([s.href] * len(s.text))
+                segs = _join_links(plain, segs, hrefs)
             pos = 0
-            for seg in self.breaker.segments(plain):
+            for seg in segs:
                 kind = _SPACE if seg.isspace() else _WORD
+                href = hrefs[pos] if hrefs is not None else None
                 if font_of is None:
                     runs = ((regular, seg),)
                 else:
@@ -196,7 +318,7 @@ class ThaiParagraph(Flowable):
                             runs.append((font_of[pos + start], seg[start:i]))
                             start = i
                     runs = tuple(runs)
-                pieces.append(_make_piece(runs, size, kind))
+                pieces.append(self._make_piece(runs, size, kind, href))
                 pos += len(seg)
         return tuple(pieces)
 
@@ -205,18 +327,38 @@ class ThaiParagraph(Flowable):
         """A part of ``whole`` made of ``pieces`` (for split)."""
         p = cls.__new__(cls)
         Flowable.__init__(p)
-        p.text = "".join("\n" if pc.kind == _BREAK else
-                         "".join(f"<b>{escape(t)}</b>" if f is whole._bold else escape(t) for f, t in pc.runs)
-                         for pc in pieces)
-        p.style, p.breaker, p._bold = whole.style, whole.breaker, whole._bold
+        p.__dict__.update({k: v for k, v in whole.__dict__.items() if k not in ("canv",)})
+        p.text = whole._markup(pieces)
         p._indent = whole._indent if first else 0.0
         p._ends_paragraph = whole._ends_paragraph if last else False
         p.spaceBefore = whole.spaceBefore if first else 0
         p.spaceAfter = whole.spaceAfter if last else 0
+        p.label = whole.label if first else None
         p._pieces = tuple(pieces)
         p._layouts, p._lines = {}, []
         p.width = p.height = 0.0
         return p
+
+    def _markup(self, pieces) -> str:
+        """Markup that gives ``pieces`` again (fallback fonts become their style's face)."""
+        flags_of = {font: flags for flags, font in self._faces.items()}
+        out = []
+        for pc in pieces:
+            if pc.kind == _BREAK:
+                out.append("\n")
+                continue
+            body = []
+            for font, t in pc.runs:
+                flags = flags_of.get(font, 0)
+                t = escape(t)
+                if flags & _ITALIC:
+                    t = f"<i>{t}</i>"
+                if flags & _BOLD:
+                    t = f"<b>{t}</b>"
+                body.append(t)
+            body = "".join(body)
+            out.append(body if pc.href is None else f'<a href="{escape(pc.href).replace(chr(34), "&quot;")}">{body}</a>')
+        return "".join(out)
 
     def line_texts(self) -> list[str]:
         """The text drawn on each line of the latest :meth:`wrap` (white space at the
@@ -292,12 +434,12 @@ class ThaiParagraph(Flowable):
         Prefers the widest head that ends between two dictionary words of a compound
         (หลัก|เกณฑ์, :meth:`ThaiBreaker.compound_cuts`), else the widest head that ends
         between grapheme clusters; the head holds at least one cluster.  (None, piece)
-        when the piece is a single cluster.
+        when the piece is a single cluster.  Both parts keep the piece's link.
         """
         text = piece.text
 
         def head_width(c: int) -> float:
-            return _make_piece(_slice_runs(piece.runs, 0, c), size, _WORD).width
+            return self._make_piece(_slice_runs(piece.runs, 0, c), size, _WORD).width
 
         fitting = [c for c in self.breaker.compound_cuts(text) if head_width(c) <= width + _EPS]
         if fitting:
@@ -314,8 +456,8 @@ class ThaiParagraph(Flowable):
                 else:
                     hi = mid - 1
             best = cuts[lo]
-        head = _make_piece(_slice_runs(piece.runs, 0, best), size, _WORD)
-        rest = _make_piece(_slice_runs(piece.runs, best, len(text)), size, _WORD)
+        head = self._make_piece(_slice_runs(piece.runs, 0, best), size, _WORD, piece.href)
+        rest = self._make_piece(_slice_runs(piece.runs, best, len(text)), size, _WORD, piece.href)
         return head, rest
 
     # -- Flowable protocol ------------------------------------------------------------
@@ -345,8 +487,8 @@ class ThaiParagraph(Flowable):
 
         Returns ``[]`` when not even one line fits, ``[self]`` when all fit, else
         ``[first, rest]``: ``first`` draws exactly the lines that fit, ``rest`` the
-        others (no first-line indent, no space before; a justified paragraph keeps its
-        last line of ``first`` justified).
+        others (no first-line indent, no label, no space before; a justified
+        paragraph keeps its last line of ``first`` justified).
 
         ReportLab 5.1's ``Table._splitCell`` passes the column width, not the cell's
         content width that ``wrap`` got, so when this flowable was wrapped at a
@@ -370,8 +512,19 @@ class ThaiParagraph(Flowable):
         first._layouts[key], rest._layouts[key] = lines[:n], lines[n:]
         return [first, rest]
 
+    def _slots(self, piece: _Piece) -> tuple[int, list[float]]:
+        """Boundaries between Thai clusters inside a word piece: (count, per run count)."""
+        counts = []
+        for r, (font, t) in enumerate(piece.runs):
+            c = len(self._shape(font, t).cluster_starts)
+            if r and _is_thai(piece.runs[r - 1][1][-1]) and _is_thai(t[0]) and not _joins(t[0]):
+                c += 1  # the boundary between two runs (a font change inside a word)
+            counts.append(c)
+        return sum(counts), counts
+
     def draw(self) -> None:
-        """Draw the lines of the latest wrap on ``self.canv`` (shaped, with ActualText)."""
+        """Draw the lines of the latest wrap on ``self.canv`` (shaped, with ActualText),
+        the list label, and the links (blue, underlined, clickable)."""
         if not self._lines:
             return
         canv = self.canv
@@ -380,34 +533,104 @@ class ThaiParagraph(Flowable):
         leading = style.leading
         doc = canv._doc
         text_width = self._text_width(self.width)
-        descent = -pdfmetrics.getFont(style.fontName).face.descent * size / 1000.0
+        descent = -self._faces[0].face.descent * size / 1000.0
         justify = style.alignment == TA_JUSTIFY
+        color = _rgb(style.textColor)
         code = []
+        links = []
         for i, line in enumerate(self._lines):
             drawn = self._drawn(line.pieces)
+            y = self.height - i * leading - (leading - descent)
+            if i == 0 and self.label:
+                code.append(f"BT\n1 0 0 1 {num(self.label_indent)} {num(y)} Tm")
+                code.append(run_code(doc, self._faces[0], size, [RunItem(self.label)], self.shaping))
+                code.append("ET")
             if not drawn:
                 continue
             indent = self._indent if i == 0 else 0.0
             room = text_width - indent - line.width
             x = style.leftIndent + indent
-            extra = 0.0
+            unit = 0.0
+            slots = None
             if style.alignment == TA_RIGHT:
                 x += room
             elif style.alignment == TA_CENTER:
                 x += room / 2
-            elif justify and not line.last and room > 0:
-                gaps = sum(1 for k in range(1, len(drawn)) if drawn[k].kind == _WORD)
-                if gaps:
-                    extra = room / gaps
-            y = self.height - i * leading - (leading - descent)
+            elif justify and not line.last and room > _EPS:
+                slots = [self._slots(p) if p.kind == _WORD else (0, []) for p in drawn]
+                total = sum(s[0] for s in slots) + sum(self._after_weight(drawn, k) for k in range(len(drawn)))
+                if total > 0:
+                    unit = room / total
             code.append(f"BT\n1 0 0 1 {num(x)} {num(y)} Tm")
-            code.extend(self._line_runs(drawn, extra, size, doc))
+            # runs: consecutive items of one font and one link
+            run_font, run_href, items = None, None, []
+            pos = x
+            for k, piece in enumerate(drawn):
+                after = self._after_weight(drawn, k) * unit if unit else 0.0
+                counts = slots[k][1] if unit else [0] * len(piece.runs)
+                start = pos
+                for r, (font, t) in enumerate(piece.runs):
+                    if (font is not run_font or piece.href != run_href) and items:
+                        code.append(self._run(doc, run_font, size, items, run_href, color))
+                        items = []
+                    run_font, run_href = font, piece.href
+                    inner = unit if unit and self._shape(font, t).cluster_starts else 0.0
+                    lead = unit if unit and r and counts[r] > len(self._shape(font, t).cluster_starts) else 0.0
+                    if lead:  # the boundary before this run inside the word
+                        if items:
+                            items[-1] = items[-1]._replace(after=items[-1].after + lead)
+                        else:
+                            code.append(f"[{tj_gap(lead, size)}] TJ")
+                    items.append(RunItem(t, 0.0, inner))
+                    pos += self._shape(font, t).advance * size / 1000.0 + lead \
+                        + inner * len(self._shape(font, t).cluster_starts)
+                if after:
+                    items[-1] = items[-1]._replace(after=items[-1].after + after)
+                if piece.href is not None:
+                    links.append((piece.href, start, pos, y))
+                pos += after
+            if items:
+                code.append(self._run(doc, run_font, size, items, run_href, color))
             code.append("ET")
         if code:
             canv.saveState()
             canv.setFillColor(style.textColor)
             canv.addLiteral("\n".join(code))
             canv.restoreState()
+        if links:
+            self._draw_links(links, size)
+
+    @staticmethod
+    def _after_weight(drawn: tuple[_Piece, ...], k: int) -> float:
+        """Justification weight of the boundary after piece ``k`` of a line."""
+        if k >= len(drawn) - 1:
+            return 0.0
+        if drawn[k].kind == _SPACE:
+            return SPACE_WEIGHT
+        return 1.0 if drawn[k + 1].kind == _WORD else 0.0
+
+    def _run(self, doc, font: TTFont, size: float, items, href: str | None, color: str) -> str:
+        code = run_code(doc, font, size, items, self.shaping)
+        if href is None:
+            return code
+        return f"{LINK_COLOR_OP}\n{code}\n{color}"
+
+    def _draw_links(self, links, size: float) -> None:
+        """Underline each link piece and make it clickable (a URI annotation per piece)."""
+        canv = self.canv
+        canv.saveState()
+        canv.setStrokeColorRGB(*LINK_RGB)
+        canv.setLineWidth(max(size * 0.05, 0.4))
+        merged: list[list] = []
+        for href, x0, x1, y in links:  # join neighbouring pieces of one link on one line
+            if merged and merged[-1][0] == href and merged[-1][3] == y and abs(merged[-1][2] - x0) < 0.5 * size:
+                merged[-1][2] = x1
+            else:
+                merged.append([href, x0, x1, y])
+        for href, x0, x1, y in merged:
+            canv.line(x0, y - size * 0.12, x1, y - size * 0.12)
+            canv.linkURL(href, (x0, y - size * 0.35, x1, y + size * 0.9), relative=1, thickness=0)
+        canv.restoreState()
 
     @staticmethod
     def _drawn(pieces: tuple[_Piece, ...]) -> tuple[_Piece, ...]:
@@ -419,32 +642,74 @@ class ThaiParagraph(Flowable):
             b -= 1
         return pieces[a:b]
 
-    @staticmethod
-    def _line_runs(drawn: tuple[_Piece, ...], extra: float, size: float, doc) -> list[str]:
-        """PDF code of one line: one ActualText span per run of one font.
-
-        ``extra``: the justification space (pt) added before each word but the first.
-        """
-        gap = tj_gap(extra, size) if extra else ""
-        out = []
-        font = None
-        items: list[tuple[str, bool]] = []
-        last = len(drawn) - 1
-        for k, piece in enumerate(drawn):
-            gap_after = bool(gap) and k < last and drawn[k + 1].kind == _WORD
-            runs = piece.runs
-            for r, (f, t) in enumerate(runs):
-                if f is not font and items:
-                    out.append(run_code(doc, font, size, items, gap))
-                    items = []
-                font = f
-                items.append((t, gap_after and r == len(runs) - 1))
-        if items:
-            out.append(run_code(doc, font, size, items, gap))
-        return out
-
     def __repr__(self) -> str:
         return f"ThaiParagraph({self.text[:40]!r}…)" if len(self.text) > 40 else f"ThaiParagraph({self.text!r})"
+
+
+#: Colour of links (RGB, 0–1): a dark blue that prints legibly in grey.
+LINK_RGB = (0.0, 0.2, 0.7)
+LINK_COLOR_OP = "{} {} {} rg".format(*(num(v) for v in LINK_RGB))
+
+
+def _rgb(color) -> str:
+    r, g, b = color.rgb()
+    return f"{num(r)} {num(g)} {num(b)} rg"
+
+
+def _is_thai(c: str) -> bool:
+    return "\u0e00" <= c <= "\u0e7f"
+
+
+def _joins(c: str) -> bool:
+    """True when ``c`` cannot start a grapheme cluster (it extends the one before)."""
+    return not cluster_boundaries("ก" + c)
+
+
+def _join_links(plain: str, segs: list[str], hrefs: list[str | None]) -> list[str]:
+    """Pieces with each link's text as one piece: no break inside a link, and a break
+    allowed where a link starts or ends (when that is a cluster boundary)."""
+    cuts = set()
+    pos = 0
+    for seg in segs:
+        pos += len(seg)
+        cuts.add(pos)
+    starts = set(cluster_boundaries(plain))
+    for i in range(1, len(plain)):
+        if hrefs[i] != hrefs[i - 1]:
+            if i in starts:
+                cuts.add(i)
+        elif hrefs[i] is not None:
+            cuts.discard(i)
+    cuts.discard(len(plain))
+    bounds = [0, *sorted(c for c in cuts if 0 < c < len(plain)), len(plain)]
+    return [plain[a:b] for a, b in zip(bounds, bounds[1:])]
+
+
+def numbered_list(items, style: ParagraphStyle, breaker: ThaiBreaker, *, start: int = 1,
+                  thai_digits: bool = True, bullet: str | None = None, gap: float | None = None,
+                  **kwargs) -> list[ThaiParagraph]:
+    """A numbered (๑. ๒. …) or bulleted list: one :class:`ThaiParagraph` per item.
+
+    ``items``: markup strings.  Labels are ``"{n}."`` from ``start`` (Thai digits when
+    ``thai_digits``, as in Thai official documents), or ``bullet`` for every item.
+    The item text starts after the widest label plus ``gap`` pt (default a quarter of
+    the font size); wrapped lines align with it (hanging indent).  ``kwargs`` go to
+    :class:`ThaiParagraph`.  Returns [] for no items.
+    """
+    items = list(items)
+    if not items:
+        return []
+    labels = [bullet if bullet is not None else f"{start + n}." for n in range(len(items))]
+    if thai_digits:
+        labels = [lbl.translate(THAI_DIGITS) for lbl in labels]
+    regular = pdfmetrics.getFont(style.fontName)
+    widest = max(shape(regular, lbl).advance for lbl in labels) * style.fontSize / 1000.0
+    gap = style.fontSize * 0.25 if gap is None else gap
+    item_style = ParagraphStyle(f"{style.name}-item", parent=style,
+                                leftIndent=style.leftIndent + widest + gap, firstLineIndent=0)
+    return [ThaiParagraph(text, item_style, breaker, label=lbl, label_indent=style.leftIndent,
+                          thai_digits=thai_digits, first_line_indent=0, **kwargs)
+            for text, lbl in zip(items, labels)]
 
 
 # -- Thai digits -----------------------------------------------------------------------
@@ -486,6 +751,9 @@ def thai_digits(s: str) -> str:
         pos = m.end()
     out.append(s[pos:].translate(THAI_DIGITS))
     return "".join(out)
+
+
+_thai_digits = thai_digits  # ThaiParagraph's keyword of the same name hides the function
 
 
 def doc_template(filename, *, font_name: str | None = None, **kwargs) -> SimpleDocTemplate:
