@@ -64,6 +64,14 @@ def _parser() -> argparse.ArgumentParser:
     i.add_argument("file", type=Path)
     i.add_argument("--db", type=Path, default=argparse.SUPPRESS)
 
+    t = sub.add_parser("typeset", help="จัดพิมพ์ข้อความหรือตาราง TSV เป็น PDF / typeset text or a TSV table")
+    t.add_argument("input", type=Path, help="ไฟล์ข้อความ (ย่อหน้าคั่นด้วยบรรทัดว่าง) หรือ TSV / text or TSV file")
+    t.add_argument("--out", type=Path, required=True)
+    t.add_argument("--font", type=Path, help="ไฟล์ฟอนต์ TrueType / a .ttf file (default: bundled Laksaman)")
+    t.add_argument("--no-shaping", action="store_true", help="ไม่จัดรูปอักษร (เพื่อเปรียบเทียบ) / no shaping")
+    t.add_argument("--landscape", action="store_true", help="หน้ากระดาษแนวนอน / landscape pages")
+    t.add_argument("--thai-digits", action="store_true", help="ใช้เลขไทย / print Thai digits")
+
     e = sub.add_parser("export", help="ส่งออกข้อมูลหน่วยงาน / export an office")
     e.add_argument("file", type=Path)
     e.add_argument("--office")
@@ -108,6 +116,22 @@ def cmd_demo(out_dir: Path, db: Path | None) -> list[Path]:
     return written
 
 
+def cmd_typeset(args) -> int:
+    """``ita-desktop typeset``: print the output path and page count; warn about
+    characters no font has (they print as boxes)."""
+    from ita_desktop.pdf.typeset import typeset
+
+    logging.getLogger("ita_desktop.pdf.thaitext").setLevel(logging.ERROR)  # summarised below instead
+    res = typeset(args.input, args.out, font=args.font, shaping=not args.no_shaping,
+                  landscape=args.landscape, thai_digits=args.thai_digits)
+    if res.missing:
+        chars = " ".join(f"{c} (U+{ord(c):04X})" for c in sorted(res.missing))
+        print(f"คำเตือน: ฟอนต์ไม่มีตัวอักษร {chars} จึงพิมพ์เป็นกรอบสี่เหลี่ยม / warning: no font has "
+              f"{chars}; printed as boxes", file=sys.stderr)
+    print(f"{res.out} ({res.pages} หน้า / pages)")
+    return 0
+
+
 def run(argv: list[str]) -> int:
     args = _parser().parse_args(argv)
     command = args.command or "gui"
@@ -115,6 +139,8 @@ def run(argv: list[str]) -> int:
         from ita_desktop.gui.app import run_gui
 
         return run_gui(args.db)
+    if command == "typeset":
+        return cmd_typeset(args)
     from ita_desktop.app import open_store
 
     if command == "demo":

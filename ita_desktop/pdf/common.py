@@ -25,7 +25,6 @@ from ita_desktop.pdf.thaitext import ThaiBreaker, ThaiParagraph, escape, table_s
 
 
 CELL_LEADING_EM = 1.48
-SPLIT_ROWS_TALLER_THAN = 250.0   # pt: about a third of an A4 text frame
 
 
 class DocumentError(Exception):
@@ -137,13 +136,7 @@ class Kit:
             data.append([self.p(c, self.cell_center if i in center else self.cell) if isinstance(c, str) else c
                          for i, c in enumerate(r)])
         cols = fit_widths(data, widths, padding=12)
-        # Split inside a row only when some row is too tall to move whole to the next
-        # page (real reports have cells longer than a page); a short row split in two
-        # leaves one or two orphaned lines under a repeated header.
-        tallest = max(max((c.wrap(w - 12, 1e6)[1] for c, w in zip(row, cols) if hasattr(c, "wrap")),
-                          default=0.0) for row in data)
-        t = Table(data, colWidths=cols, repeatRows=1, splitByRow=1,
-                  splitInRow=1 if tallest > SPLIT_ROWS_TALLER_THAN else 0)
+        t = SplitTable(data, colWidths=cols)
         style = [("GRID", (0, 0), (-1, -1), 0.5, colors.black),
                  ("VALIGN", (0, 0), (-1, -1), "TOP"),
                  ("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.88, 0.88, 0.88)),
@@ -151,6 +144,88 @@ class Kit:
                  ("TOPPADDING", (0, 0), (-1, -1), 1), ("BOTTOMPADDING", (0, 0), (-1, -1), 3)]
         t.setStyle(table_style(style, font_name=self.regular))
         return t
+
+
+def _cell_widths(cell) -> tuple[float, float]:
+    """(narrowest, natural) width in pt of a cell: a flowable, a list of them, or other."""
+    items = cell if isinstance(cell, (list, tuple)) else [cell]
+    narrow = max((f.minWidth() for f in items if hasattr(f, "minWidth")), default=0.0)
+    natural = max((f.natural_width() for f in items if hasattr(f, "natural_width")), default=narrow)
+    return narrow, max(natural, narrow)
+
+
+def content_widths(data: list[list[Any]], total: float, padding: float) -> list[float]:
+    """Column widths (pt) summing to ``total`` that follow the content, as HTML's
+    automatic table layout does (CSS 2.1 §17.5.2.2): each column gets at least its
+    widest unbreakable word and at most its longest line (``natural_width``), both
+    plus ``padding``; the room between is shared in proportion to what each column
+    would still take.  When even the narrowest widths do not fit, :func:`fit_widths`
+    shares the shortfall and the words are cut between clusters.  Cells are
+    flowables or lists of flowables; ``[]`` for no columns.
+    """
+    ncols = max((len(r) for r in data), default=0)
+    if not ncols:
+        return []
+    lo = [0.0] * ncols
+    hi = [0.0] * ncols
+    for row in data:
+        for i, cell in enumerate(row):
+            n, w = _cell_widths(cell)
+            lo[i] = max(lo[i], n + padding)
+            hi[i] = max(hi[i], w + padding)
+    if sum(hi) <= total:
+        spare = total - sum(hi)
+        return [w + spare * w / sum(hi) for w in hi] if sum(hi) else [total / ncols] * ncols
+    if sum(lo) >= total:
+        return fit_widths(data, [total / ncols] * ncols, padding)
+    share = (total - sum(lo)) / (sum(hi) - sum(lo))
+    return [a + (b - a) * share for a, b in zip(lo, hi)]
+
+
+class SplitTable(Table):
+    """A Table for long reports: the header repeats on every page; a row taller than
+    ``tall_row`` pt (default :data:`TALL_ROW_PT`) is split inside when moving it whole
+    would leave more than ``max_gap`` pt (default :data:`SPLIT_GAP_PT`) empty at the
+    foot of the page; a shorter row always moves whole to the next page.
+
+    Why: ReportLab 5.1's ``Table.split`` with ``splitByRow=1, splitInRow=1`` first
+    splits between rows; the frame then tries the rest (with its repeated header) in
+    the space left on the same page and splits inside its first row there, so the
+    header is printed a second time in the middle of a page (seen on the seed-001
+    table), and short rows get split into orphan lines.  Real reports have cells
+    longer than a page, so tall rows must split.  ``split_in_rows=False`` never
+    splits inside a row.  Other arguments as for ``Table``.
+    """
+
+    def __init__(self, data, *args, split_in_rows: bool = True, max_gap: float | None = None,
+                 tall_row: float | None = None, **kwargs):
+        kwargs.setdefault("repeatRows", 1)
+        kwargs["splitByRow"] = 1
+        kwargs["splitInRow"] = 1 if split_in_rows else 0
+        super().__init__(data, *args, **kwargs)
+        self.max_gap = SPLIT_GAP_PT if max_gap is None else max_gap
+        self.tall_row = TALL_ROW_PT if tall_row is None else tall_row
+
+    def split(self, availWidth, availHeight):
+        self._calc(availWidth, availHeight)
+        by_row = self._splitRows(availHeight, doInRowSplit=0)
+        if not self.splitInRow:
+            return by_row
+        repeat = self.repeatRows if isinstance(self.repeatRows, int) else max(self.repeatRows) + 1
+        k = len(by_row[0]._rowHeights) if by_row else repeat   # the first row that does not fit
+        if k < len(self._rowHeights) and self._rowHeights[k] > self.tall_row:
+            if not by_row or availHeight - sum(self._rowHeights[:k]) > self.max_gap:
+                in_row = self._splitRows(availHeight, doInRowSplit=1)
+                if in_row:
+                    return in_row
+        return by_row
+
+
+#: Largest empty space (pt) a table leaves at the foot of a page rather than split a
+#: tall row inside (about five body lines).
+SPLIT_GAP_PT = 90.0
+#: Rows taller than this (pt, about eight cell lines) may be split inside.
+TALL_ROW_PT = 150.0
 
 
 def fit_widths(data: list[list[Any]], widths: list[float], padding: float) -> list[float]:
@@ -163,8 +238,7 @@ def fit_widths(data: list[list[Any]], widths: list[float], padding: float) -> li
     need = [0.0] * len(widths)
     for row in data:
         for i, cell in enumerate(row):
-            if hasattr(cell, "minWidth"):
-                need[i] = max(need[i], cell.minWidth() + padding)
+            need[i] = max(need[i], _cell_widths(cell)[0] + padding)
     out = list(widths)
     for _ in range(len(out)):
         short = sum(max(0.0, n - w) for n, w in zip(need, out))

@@ -113,6 +113,31 @@ def _parse(text: str) -> list[list[_Span]]:
     return lines
 
 
+_URL = re.compile(r"(?:https?://|www\.)[^\s<>\"\u0e00-\u0e7f]*[^\s<>\"\u0e00-\u0e7f.,;:!?)\]}'’”]")
+
+
+def _autolink(lines: list[list[_Span]]) -> list[list[_Span]]:
+    """Spans with every bare URL (``http://``, ``https://``, ``www.``) outside a link made a link."""
+    out = []
+    for spans in lines:
+        new: list[_Span] = []
+        for sp in spans:
+            if sp.href is not None or ("://" not in sp.text and "www." not in sp.text):
+                new.append(sp)
+                continue
+            pos = 0
+            for m in _URL.finditer(sp.text):
+                if m.start() > pos:
+                    new.append(_Span(sp.text[pos:m.start()], sp.flags, None))
+                url = m.group()
+                new.append(_Span(url, sp.flags, url if "://" in url else "http://" + url))
+                pos = m.end()
+            if pos < len(sp.text):
+                new.append(_Span(sp.text[pos:], sp.flags, None))
+        out.append(new)
+    return out
+
+
 class _Piece(NamedTuple):
     """An unbreakable piece: its (font, text) runs, width in pt, kind and link target."""
 
@@ -158,6 +183,7 @@ def _needs_glyph(c: str) -> bool:
 SPACE_WEIGHT = 3.0
 
 _log = logging.getLogger(__name__)
+_warned: set[str] = set()   # characters already reported missing (one warning per character per run)
 
 
 class ThaiParagraph(Flowable):
@@ -183,6 +209,7 @@ class ThaiParagraph(Flowable):
     * ``label``, ``label_indent``: a list label (``"๑."``, ``"•"``) drawn on the first
       line at ``label_indent`` pt from the left edge; with ``style.leftIndent`` larger
       than the label this gives a hanging indent (:func:`numbered_list`).
+    * ``autolink``: make every bare URL (``http://``, ``https://``, ``www.``) a link.
     * ``fallbacks``: registered TrueType fonts tried, in order, for a character the
       style's font lacks (default :func:`fonts.fallback_font_names`).  A character no
       font has is drawn as the font's missing-glyph box, listed in :attr:`missing` and
@@ -213,7 +240,7 @@ class ThaiParagraph(Flowable):
     def __init__(self, text: str, style: ParagraphStyle, breaker: ThaiBreaker, *,
                  first_line_indent: float | None = None, thai_digits: bool = False,
                  shaping: bool = True, label: str | None = None, label_indent: float = 0.0,
-                 fallbacks: tuple[str, ...] | None = None):
+                 fallbacks: tuple[str, ...] | None = None, autolink: bool = True):
         super().__init__()
         self.text = text
         self.style = style
@@ -237,13 +264,17 @@ class ThaiParagraph(Flowable):
         self._fallbacks = tuple(f for f in (pdfmetrics.getFont(n) for n in names) if isinstance(f, TTFont))
         self.missing: frozenset[str] = frozenset()
         lines = _parse(text)
+        if autolink:
+            lines = _autolink(lines)
         if thai_digits:
             lines = [[_Span(_thai_digits(s.text), s.flags, s.href) if s.href is None else s for s in spans]
                      for spans in lines]
         self._pieces = self._build_pieces(lines, style.fontSize)
-        if self.missing:
-            _log.warning("characters not in any font, drawn as boxes: %s",
-                         " ".join(f"U+{ord(c):04X}" for c in sorted(self.missing)))
+        new = self.missing - _warned
+        if new:
+            _warned.update(new)
+            _log.warning("ไม่มีตัวอักษรนี้ในฟอนต์ใด พิมพ์เป็นกรอบสี่เหลี่ยม / characters not in any font, "
+                         "printed as boxes: %s", " ".join(f"{c} (U+{ord(c):04X})" for c in sorted(new)))
         self._layouts: dict[float, list[_Line]] = {}
         self._lines: list[_Line] = []
         self.width = self.height = 0.0
