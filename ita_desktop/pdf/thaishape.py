@@ -257,23 +257,12 @@ def actual_text(text: str) -> str:
     return "<FEFF" + _clean(text).encode("utf-16-be").hex().upper() + ">"
 
 
-class RunItem(NamedTuple):
-    """One piece of a drawn run (see :func:`run_code`).
-
-    ``text``: the source text.  ``after``: space (pt) added after the piece.
-    ``cluster``: space (pt) added between the Thai grapheme clusters inside the piece
-    (:attr:`Shaped.cluster_starts`).
-    """
-
-    text: str
-    after: float = 0.0
-    cluster: float = 0.0
-
-
 def run_code(doc, ttf: TTFont, size: float, items, shaping: bool = True) -> str:
     """PDF operators (inside BT/ET) that draw one run of one font at the current point.
 
-    ``items``: :class:`RunItem` (or (text, after, cluster) tuples) in drawing order;
+    ``items``: (text, after, cluster) tuples in drawing order: the source text, the
+    space (pt) added after it, and the space (pt) added between the Thai grapheme
+    clusters inside it (:attr:`Shaped.cluster_starts`);
     ``size`` in pt; ``shaping``: HarfBuzz (:func:`shape`) or the plain cmap
     (:func:`shape_plain`).  The run is one marked-content span whose ``/ActualText``
     is the items' text, so the added spaces never reach extracted text.  The text
@@ -300,7 +289,10 @@ def run_code(doc, ttf: TTFont, size: float, items, shaping: bool = True) -> str:
                     parts.append(f"[{' '.join(tj)}] TJ")
                     tj = []
                 if subset != cur_subset:
-                    parts.append(f"{ttf.getSubsetInternalName(subset, doc)} {num(size)} Tf")
+                    name = cache.get((ttf, subset))
+                    if name is None:
+                        name = cache[(ttf, subset)] = ttf.getSubsetInternalName(subset, doc)
+                    parts.append(f"{name} {num(size)} Tf")
                     cur_subset = subset
                 if rise != cur_rise:
                     parts.append(f"{num(rise * size / 1000)} Ts")

@@ -17,6 +17,7 @@ import re
 import unicodedata
 from typing import NamedTuple
 
+from reportlab import rl_config
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
@@ -27,7 +28,7 @@ from ita_desktop.domain.fiscal import THAI_DIGITS
 
 from . import fonts
 from .thaibreak import ThaiBreaker, cluster_boundaries, grapheme_clusters
-from .thaishape import RunItem, num, run_code, shape, shape_plain, tj_gap
+from .thaishape import num, run_code, shape, shape_plain, tj_gap
 
 __all__ = ["ThaiBreaker", "ThaiParagraph", "escape", "link", "numbered_list", "thai_digits",
            "doc_template", "table_style", "grapheme_clusters"]
@@ -574,7 +575,7 @@ class ThaiParagraph(Flowable):
             y = self.height - i * leading - (leading - descent)
             if i == 0 and self.label:
                 code.append(f"BT\n1 0 0 1 {num(self.label_indent)} {num(y)} Tm")
-                code.append(run_code(doc, self._faces[0], size, [RunItem(self.label)], self.shaping))
+                code.append(run_code(doc, self._faces[0], size, [(self.label, 0.0, 0.0)], self.shaping))
                 code.append("ET")
             if not drawn:
                 continue
@@ -593,6 +594,19 @@ class ThaiParagraph(Flowable):
                 if total > 0:
                     unit = room / total
             code.append(f"BT\n1 0 0 1 {num(x)} {num(y)} Tm")
+            if not unit and not any(p.href is not None for p in drawn):
+                # the common case: no justification, no link: runs of one font
+                run_font, items = None, []
+                for piece in drawn:
+                    for font, t in piece.runs:
+                        if font is not run_font and items:
+                            code.append(run_code(doc, run_font, size, items, self.shaping))
+                            items = []
+                        run_font = font
+                        items.append((t, 0.0, 0.0))
+                code.append(run_code(doc, run_font, size, items, self.shaping))
+                code.append("ET")
+                continue
             # runs: consecutive items of one font and one link
             run_font, run_href, items = None, None, []
             pos = x
@@ -605,18 +619,18 @@ class ThaiParagraph(Flowable):
                         code.append(self._run(doc, run_font, size, items, run_href, color))
                         items = []
                     run_font, run_href = font, piece.href
-                    inner = unit if unit and self._shape(font, t).cluster_starts else 0.0
-                    lead = unit if unit and r and counts[r] > len(self._shape(font, t).cluster_starts) else 0.0
+                    shaped = self._shape(font, t)
+                    inner = unit if unit and shaped.cluster_starts else 0.0
+                    lead = unit if unit and r and counts[r] > len(shaped.cluster_starts) else 0.0
                     if lead:  # the boundary before this run inside the word
                         if items:
-                            items[-1] = items[-1]._replace(after=items[-1].after + lead)
+                            items[-1] = (items[-1][0], items[-1][1] + lead, items[-1][2])
                         else:
                             code.append(f"[{tj_gap(lead, size)}] TJ")
-                    items.append(RunItem(t, 0.0, inner))
-                    pos += self._shape(font, t).advance * size / 1000.0 + lead \
-                        + inner * len(self._shape(font, t).cluster_starts)
+                    items.append((t, 0.0, inner))
+                    pos += shaped.advance * size / 1000.0 + lead + inner * len(shaped.cluster_starts)
                 if after:
-                    items[-1] = items[-1]._replace(after=items[-1].after + after)
+                    items[-1] = (items[-1][0], items[-1][1] + after, items[-1][2])
                 if piece.href is not None:
                     links.append((piece.href, start, pos, y))
                 pos += after
@@ -800,6 +814,10 @@ def doc_template(filename, *, font_name: str | None = None, **kwargs) -> SimpleD
     """
     if font_name is None:
         font_name = fonts.register_family()
+    # Binary (Flate only) streams, not ASCII85 on top: without ReportLab's C accelerator
+    # the pure-Python ASCII85 encoder took a third of the time of a 200-page table
+    # (benchmarks/typeset_bench.py), and the files get a fifth smaller.
+    rl_config.useA85 = 0
     kwargs.setdefault("initialFontName", font_name)
     kwargs.setdefault("initialFontSize", fonts.BODY_SIZE_PT)
     kwargs.setdefault("initialLeading", fonts.BODY_LEADING_PT)
