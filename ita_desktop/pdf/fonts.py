@@ -95,6 +95,8 @@ def register_family(regular: str | Path | None = None, bold: str | Path | None =
         given = {"regular": regular, "bold": bold, "italic": italic, "bold_italic": bold_italic}
         paths = {face: Path(p if p is not None else regular) for face, p in given.items()}
 
+    from . import fontfind
+
     names = {}
     # (getFont on an unknown name would first search the disk for Type 1 fonts: 0.2 s)
     registered = set(pdfmetrics.getRegisteredFontNames())
@@ -108,7 +110,7 @@ def register_family(regular: str | Path | None = None, bold: str | Path | None =
             if known != path:
                 raise ValueError(f"font {font_name!r} is already registered with {known}, not {path}")
             continue
-        pdfmetrics.registerFont(TTFont(font_name, path))
+        pdfmetrics.registerFont(TTFont(font_name, fontfind.open_for_reportlab(path)))
     pdfmetrics.registerFontFamily(name, normal=names["regular"], bold=names["bold"],
                                   italic=names["italic"], boldItalic=names["bold_italic"])
     return name
@@ -133,39 +135,59 @@ def _face(font_name: str, bold: int, italic: int) -> str:
         return font_name
 
 
-_fallbacks: list[str] = []
+_fallback_paths: list[Path] | None = None            # None: discovered on first need
+_fallback_fonts: dict[Path, TTFont | None] = {}       # loaded (None: could not be loaded)
 
 
-def set_fallback_fonts(paths) -> tuple[str, ...]:
-    """Register the TrueType files ``paths`` as fallback fonts and make them the default
-    fallbacks of :class:`ThaiParagraph`, in order; returns their font names.
-
-    A file ReportLab cannot load (CFF outlines, a broken file, a collection) is
-    skipped and logged.  Fallbacks draw characters the chosen font lacks (Latin
-    accents, symbols, CJK).
+def set_fallback_fonts(paths) -> None:
+    """Make the TrueType files ``paths`` the fallback fonts, tried in order, for characters
+    a document's font lacks (Latin accents, symbols, CJK).  Without a call the fonts of
+    :func:`.fontfind.fallback_candidates` installed on this machine are used (DejaVu
+    Sans on Linux; Tahoma, Segoe UI, Arial … on Windows).  ``[]`` turns fallback off.
     """
+    global _fallback_paths
+    _fallback_paths = [Path(p) for p in paths]
+
+
+def fallback_font_for(chars: str) -> TTFont | None:
+    """The first fallback font that has every character of ``chars``, registered with
+    ReportLab on first use (as ``Fallback-<file stem>``); None when none has them.
+
+    Files are checked by their cmap before they are loaded, so a large CJK font is
+    loaded only when a document needs it.  A file ReportLab cannot load is skipped
+    and logged, never fatal.
+    """
+    global _fallback_paths
+    from . import fontfind
+
+    if _fallback_paths is None:
+        _fallback_paths = fontfind.fallback_candidates()
+    for path in _fallback_paths:
+        if fontfind.uncovered(path, chars):
+            continue
+        if path not in _fallback_fonts:
+            _fallback_fonts[path] = _load_fallback(path)
+        font = _fallback_fonts[path]
+        if font is not None:
+            return font
+    return None
+
+
+def _load_fallback(path: Path) -> TTFont | None:
     import logging
 
-    names = []
-    registered = set(pdfmetrics.getRegisteredFontNames())
-    for p in paths:
-        path = Path(p)
-        name = "Fallback-" + path.stem
-        try:
-            if name not in registered:
-                pdfmetrics.registerFont(TTFont(name, str(path)))
-                registered.add(name)
-        except Exception as exc:  # noqa: BLE001 -- any unreadable font is skipped, never fatal
-            logging.getLogger(__name__).warning("fallback font %s skipped: %s", path, exc)
-            continue
-        names.append(name)
-    _fallbacks[:] = names
-    return tuple(names)
+    from . import fontfind
 
-
-def fallback_font_names() -> tuple[str, ...]:
-    """Names of the fallback fonts set by :func:`set_fallback_fonts` (default: none)."""
-    return tuple(_fallbacks)
+    name = "Fallback-" + path.stem
+    try:
+        if name in pdfmetrics.getRegisteredFontNames():
+            return pdfmetrics.getFont(name)
+        font = TTFont(name, fontfind.open_for_reportlab(path))
+        pdfmetrics.registerFont(font)
+        return font
+    except Exception as exc:  # noqa: BLE001 -- an unusable font is skipped, never fatal
+        logging.getLogger(__name__).warning("fallback font %s skipped: %s", path, exc)
+        return None
 
 
 def bold_font_name(font_name: str) -> str:

@@ -212,7 +212,8 @@ class ThaiParagraph(Flowable):
       than the label this gives a hanging indent (:func:`numbered_list`).
     * ``autolink``: make every bare URL (``http://``, ``https://``, ``www.``) a link.
     * ``fallbacks``: registered TrueType fonts tried, in order, for a character the
-      style's font lacks (default :func:`fonts.fallback_font_names`).  A character no
+      style's font lacks (default: :func:`fonts.fallback_font_for`, the fonts installed
+      on this machine).  A character no
       font has is drawn as the font's missing-glyph box, listed in :attr:`missing` and
       logged as a warning; it still reaches the extracted text.
 
@@ -261,8 +262,8 @@ class ThaiParagraph(Flowable):
                 raise ValueError(f"ThaiParagraph needs a registered TrueType font, not {font.fontName!r}")
             faces[flags] = font
         self._faces = faces
-        names = fonts.fallback_font_names() if fallbacks is None else fallbacks
-        self._fallbacks = tuple(f for f in (pdfmetrics.getFont(n) for n in names) if isinstance(f, TTFont))
+        self._fallbacks = None if fallbacks is None else tuple(
+            f for f in (pdfmetrics.getFont(n) for n in fallbacks) if isinstance(f, TTFont))
         self.missing: frozenset[str] = frozenset()
         lines = _parse(text)
         if autolink:
@@ -310,15 +311,20 @@ class ThaiParagraph(Flowable):
             need = [c for c in plain[a:b] if _needs_glyph(c)]
             chosen = base
             if any(ord(c) not in base.face.charToGlyph for c in need):
-                chosen = next((f for f in self._fallbacks if all(ord(c) in f.face.charToGlyph for c in need)), None)
-                if chosen is None:
-                    chosen = next((f for f in self._fallbacks if ord(plain[a]) in f.face.charToGlyph), base)
+                chosen = self._fallback_for("".join(need)) or self._fallback_for(plain[a]) or base
                 missing.update(c for c in need if ord(c) not in chosen.face.charToGlyph)
             for i in range(a, b):
                 font_of[i] = chosen
         if missing:
             self.missing = self.missing | missing
         return font_of
+
+    def _fallback_for(self, chars: str) -> TTFont | None:
+        if not chars:
+            return None
+        if self._fallbacks is None:
+            return fonts.fallback_font_for(chars)
+        return next((f for f in self._fallbacks if all(ord(c) in f.face.charToGlyph for c in chars)), None)
 
     def _build_pieces(self, lines: list[list[_Span]], size: float) -> tuple[_Piece, ...]:
         pieces: list[_Piece] = []
