@@ -143,10 +143,11 @@ def set_fallback_fonts(paths) -> None:
     """Make the TrueType files ``paths`` the fallback fonts, tried in order, for characters
     a document's font lacks (Latin accents, symbols, CJK).  Without a call the fonts of
     :func:`.fontfind.fallback_candidates` installed on this machine are used (DejaVu
-    Sans on Linux; Tahoma, Segoe UI, Arial … on Windows).  ``[]`` turns fallback off.
+    Sans on Linux; Tahoma, Segoe UI, Arial … on Windows).  ``[]`` turns fallback off;
+    None goes back to the installed fonts.
     """
     global _fallback_paths
-    _fallback_paths = [Path(p) for p in paths]
+    _fallback_paths = None if paths is None else [Path(p) for p in paths]
 
 
 def fallback_font_for(chars: str) -> TTFont | None:

@@ -181,7 +181,7 @@ def _needs_glyph(c: str) -> bool:
 
 #: Weight of a space against a boundary between Thai clusters in distributed
 #: justification: a space takes this many times the extra space of such a boundary.
-SPACE_WEIGHT = 3.0
+SPACE_WEIGHT = 2.0
 
 _log = logging.getLogger(__name__)
 _warned: set[str] = set()   # characters already reported missing (one warning per character per run)
