@@ -194,17 +194,20 @@ class SplitTable(Table):
     header is printed a second time in the middle of a page (seen on the seed-001
     table), and short rows get split into orphan lines.  Real reports have cells
     longer than a page, so tall rows must split.  ``split_in_rows=False`` never
-    splits inside a row.  Other arguments as for ``Table``.
+    splits inside a row.  ``split_line``: (weight pt, colour) of the line that closes
+    the part of a split row at the foot of a page (ReportLab leaves it open).  Other
+    arguments as for ``Table``.
     """
 
     def __init__(self, data, *args, split_in_rows: bool = True, max_gap: float | None = None,
-                 tall_row: float | None = None, **kwargs):
+                 tall_row: float | None = None, split_line=(0.5, colors.black), **kwargs):
         kwargs.setdefault("repeatRows", 1)
         kwargs["splitByRow"] = 1
         kwargs["splitInRow"] = 1 if split_in_rows else 0
         super().__init__(data, *args, **kwargs)
         self.max_gap = SPLIT_GAP_PT if max_gap is None else max_gap
         self.tall_row = TALL_ROW_PT if tall_row is None else tall_row
+        self.split_line = split_line
 
     def split(self, availWidth, availHeight):
         self._calc(availWidth, availHeight)
@@ -217,6 +220,10 @@ class SplitTable(Table):
             if not by_row or availHeight - sum(self._rowHeights[:k]) > self.max_gap:
                 in_row = self._splitRows(availHeight, doInRowSplit=1)
                 if in_row:
+                    # ReportLab leaves the part on this page open at the bottom; close it
+                    # with the grid's line so the page does not look cut off
+                    weight, color = self.split_line
+                    in_row[0].setStyle([("LINEBELOW", (0, -1), (-1, -1), weight, color)])
                     return in_row
         return by_row
 
