@@ -67,10 +67,13 @@ def _parser() -> argparse.ArgumentParser:
     t = sub.add_parser("typeset", help="จัดพิมพ์ข้อความหรือตาราง TSV เป็น PDF / typeset text or a TSV table")
     t.add_argument("input", type=Path, help="ไฟล์ข้อความ (ย่อหน้าคั่นด้วยบรรทัดว่าง) หรือ TSV / text or TSV file")
     t.add_argument("--out", type=Path, required=True)
-    t.add_argument("--font", type=Path, help="ไฟล์ฟอนต์ TrueType / a .ttf file (default: bundled Laksaman)")
+    t.add_argument("--font", help="ไฟล์ฟอนต์ .ttf หรือชื่อฟอนต์ที่ติดตั้ง / a .ttf file or an installed family "
+                                  "(default: the bundled Laksaman; see `ita-desktop fonts`)")
     t.add_argument("--no-shaping", action="store_true", help="ไม่จัดรูปอักษร (เพื่อเปรียบเทียบ) / no shaping")
     t.add_argument("--landscape", action="store_true", help="หน้ากระดาษแนวนอน / landscape pages")
     t.add_argument("--thai-digits", action="store_true", help="ใช้เลขไทย / print Thai digits")
+
+    sub.add_parser("fonts", help="ฟอนต์ที่ติดตั้งในเครื่อง / the installed fonts a document can use")
 
     e = sub.add_parser("export", help="ส่งออกข้อมูลหน่วยงาน / export an office")
     e.add_argument("file", type=Path)
@@ -132,6 +135,16 @@ def cmd_typeset(args) -> int:
     return 0
 
 
+def cmd_fonts() -> int:
+    """``ita-desktop fonts``: the installed families (Thai ones first) with their faces."""
+    from ita_desktop.pdf.fontfind import installed_families
+
+    for fam in installed_families():
+        faces = ", ".join(fam.faces())
+        print(f"{fam.name}\t{'ไทย/Thai' if fam.has_thai else '-'}\t{faces}\t{fam.regular}")
+    return 0
+
+
 def run(argv: list[str]) -> int:
     args = _parser().parse_args(argv)
     command = args.command or "gui"
@@ -141,6 +154,8 @@ def run(argv: list[str]) -> int:
         return run_gui(args.db)
     if command == "typeset":
         return cmd_typeset(args)
+    if command == "fonts":
+        return cmd_fonts()
     from ita_desktop.app import open_store
 
     if command == "demo":

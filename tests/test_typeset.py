@@ -267,6 +267,26 @@ def test_typeset_with_another_installed_font_and_its_bold_face(tmp_path):
     assert_passes(thai_pdf_check(out))
 
 
+def test_typeset_with_an_installed_family_named_by_the_clerk(tmp_path, monkeypatch, capsys):
+    from ita_desktop.pdf import fontfind
+
+    installed = tmp_path / "fonts"
+    installed.mkdir()
+    for face in ("regular", "bold", "italic", "bold_italic"):
+        src = fonts.bundled_font_path(face)
+        (installed / src.name).write_bytes(src.read_bytes())
+    monkeypatch.setattr(fontfind, "font_dirs", lambda *a, **k: [installed])
+    src = tmp_path / "x.txt"
+    src.write_text("ข้อความทดสอบ\n", encoding="utf-8")
+    out = tmp_path / "x.pdf"
+    assert main(["typeset", str(src), "--out", str(out), "--font", "laksaman"]) == 0
+    assert "+Laksaman " in pdffonts(out)
+    assert main(["fonts"]) == 0
+    assert "Laksaman\tไทย/Thai\tregular, bold, italic, bold_italic" in capsys.readouterr().out
+    assert main(["typeset", str(src), "--out", str(out), "--font", "TH SarabunIT๙"]) == 1
+    assert "ไม่พบฟอนต์ TH SarabunIT๙" in capsys.readouterr().err
+
+
 def test_a_character_no_font_has_prints_as_a_box_and_is_reported(tmp_path):
     style = body()
     para = ThaiParagraph("ทดสอบ \U0001F9FF\u4e2d", style, BREAKER, fallbacks=())

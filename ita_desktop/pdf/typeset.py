@@ -78,15 +78,14 @@ def read_text(path: Path) -> str:
 class Engine:
     """Styles and options for one typeset run.
 
-    ``font``: a TrueType file for the regular face (its family gets the same file for
-    bold and italic unless files named ``*-Bold.ttf`` etc. lie beside it), or None for
-    the bundled Laksaman.  ``shaping``, ``thai_digits``: passed to every
+    ``font``: a TrueType file or an installed family name (:func:`register_font`), or
+    None for the bundled Laksaman.  ``shaping``, ``thai_digits``: passed to every
     :class:`ThaiParagraph`.
     """
 
-    def __init__(self, font: Path | None = None, *, shaping: bool = True, thai_digits: bool = False,
+    def __init__(self, font: Path | str | None = None, *, shaping: bool = True, thai_digits: bool = False,
                  extra_words=()):
-        self.family = fonts.register_family() if font is None else register_font_file(Path(font))
+        self.family = fonts.register_family() if font is None else register_font(font)
         size = fonts.equivalent_size(16, self.family) if font is not None else fonts.BODY_SIZE_PT
         lead = fonts.BODY_LEADING_PT / fonts.BODY_SIZE_PT
         self.shaping = shaping
@@ -135,29 +134,42 @@ class Engine:
 _THAI = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
 
 
-def register_font_file(path: Path) -> str:
-    """Register the TrueType file ``path`` (and its -Bold/-Italic/-BoldItalic siblings,
-    or ``Bold``/``Italic``/``Bold Italic`` in the name as TH Sarabun fonts are named)
-    as a family named after the file; returns the family name.
+def register_font(font: Path | str) -> str:
+    """Register the office's font and return its ReportLab family name.
 
-    Raises DocumentError (Thai/English) when the file is missing or not a TrueType
-    font ReportLab can embed (CFF-outline OpenType, a collection, a broken file).
+    ``font``: a TrueType file (its -Bold/-Italic/-BoldItalic siblings, or
+    ``Bold``/``Italic``/``Bold Italic`` in the name as TH Sarabun files are named,
+    become its other faces), or the name of an installed family (``"TH SarabunIT๙"``,
+    ``"THSarabunNew"``; :func:`.fontfind.find_family`), whose four faces are used.
+
+    Raises DocumentError (Thai/English) when no such file or family exists, or when
+    ReportLab cannot embed it (CFF-outline OpenType, a broken file).
     """
-    if not path.is_file():
-        raise DocumentError(f"ไม่พบไฟล์ฟอนต์ {path} / font file not found: {path}")
-    stem = path.stem
-    faces = {}
-    for face, suffixes in (("bold", ("-Bold", " Bold", "Bold")), ("italic", ("-Italic", " Italic", "Italic")),
-                           ("bold_italic", ("-BoldItalic", " Bold Italic", "BoldItalic", "-BoldOblique"))):
-        for suf in suffixes:
-            cand = path.with_name(stem + suf + path.suffix)
-            if cand.is_file():
-                faces[face] = cand
-                break
-    name = "User-" + "".join(c if c.isalnum() else "_" for c in stem)
+    from . import fontfind
+
+    path = Path(font)
+    if path.is_file():
+        stem = path.stem
+        faces = {"regular": path}
+        for face, suffixes in (("bold", ("-Bold", " Bold", "Bold")), ("italic", ("-Italic", " Italic", "Italic")),
+                               ("bold_italic", ("-BoldItalic", " Bold Italic", "BoldItalic", "-BoldOblique"))):
+            for suf in suffixes:
+                cand = path.with_name(stem + suf + path.suffix)
+                if cand.is_file():
+                    faces[face] = cand
+                    break
+        name = "User-" + "".join(c if c.isalnum() else "_" for c in stem)
+    else:
+        family = fontfind.find_family(str(font))
+        if family is None or family.regular is None:
+            raise DocumentError(f"ไม่พบฟอนต์ {font} (ไม่มีไฟล์และไม่ได้ติดตั้งในเครื่อง) / font {font} not found "
+                                f"(no such file or installed family)")
+        faces = family.faces()
+        path = family.regular
+        name = "Office-" + family.name   # never the bundled family's own name
     try:
-        return fonts.register_family(path, faces.get("bold"), faces.get("italic"), faces.get("bold_italic"),
-                                     name=name)
+        return fonts.register_family(faces["regular"], faces.get("bold"), faces.get("italic"),
+                                     faces.get("bold_italic"), name=name)
     except Exception as e:  # TTFError, struct errors, OSError: ReportLab cannot use the file
         raise DocumentError(f"ใช้ฟอนต์ {path.name} ไม่ได้ (ต้องเป็นไฟล์ TrueType .ttf) / cannot use font "
                             f"{path.name} (a TrueType .ttf is needed): {e}") from e
@@ -201,7 +213,7 @@ def table_story(engine: Engine, rows: list[list[str]], frame_width: float) -> li
     return [t]
 
 
-def typeset(src: Path, out: Path, *, font: Path | None = None, shaping: bool = True,
+def typeset(src: Path, out: Path, *, font: Path | str | None = None, shaping: bool = True,
             landscape: bool = False, thai_digits: bool = False, extra_words=()) -> TypesetResult:
     """Typeset the text or TSV file ``src`` into the PDF ``out`` (A4, margins 2 cm; written
     atomically).  Returns a :class:`TypesetResult`.
