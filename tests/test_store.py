@@ -5,6 +5,7 @@ import json
 import sqlite3
 
 import pytest
+import sqlite_utils
 
 from ita_desktop.app import demo_files, load_demo, open_store
 from ita_desktop.store.connection import StoreError, connect
@@ -158,3 +159,50 @@ def test_migrating_an_old_file_writes_a_backup(db_path, monkeypatch):
     assert b.execute("SELECT count(*) FROM offices").fetchone()[0] == 2
     b.close()
     s.db.close()
+
+
+def test_a_version_1_file_keeps_its_data_when_migrated_to_version_2(db_path, tmp_path):
+    """A database written by the first release (schema 1) opens in this one."""
+    from ita_desktop.store import migrations
+
+    raw = sqlite3.connect(db_path)
+    old = sqlite_utils.Database(raw)
+    migrations._v1(old)
+    raw.execute("PRAGMA user_version = 1")
+    raw.execute("INSERT INTO offices (name, type, province) VALUES ('องค์การบริหารส่วนตำบลทดสอบ', 'อบต.', 'ราชบุรี')")
+    raw.commit()
+    raw.close()
+    s = Store(connect(db_path))
+    assert schema_version(s.db) == LATEST >= 2
+    o = s.find_office("องค์การบริหารส่วนตำบลทดสอบ")
+    assert o["province"] == "ราชบุรี" and o["emblem"] == "" and o["thai_digits"] == 1
+    assert db_path.with_name(f"{db_path.stem}.v1-backup.db").exists()
+    s.db.close()
+
+
+def test_office_profile_images_and_texts_round_trip(store, tmp_path):
+    png = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg=="
+    doc = load_file(next(f for f in demo_files() if "pak_chong" in f.name))
+    doc["office"].update(emblem=png, font="TH SarabunIT๙", thai_digits=False,
+                         report_columns=[{"key": "measure", "header": "มาตรการ", "visible": True}])
+    doc["office"]["people"][0]["signature"] = png
+    a = doc["assessments"][0]
+    a["preface"] = "คำนำของหน่วยงานเอง"
+    a["principles"] = "หลักการของหน่วยงานเอง"
+    if a.get("memos"):
+        a["memos"][0]["signature"] = "typed"
+    validate(doc)
+    office_id = store.import_doc(doc)
+    out = store.office_doc(office_id)
+    assert out["office"]["emblem"] == png and out["office"]["thai_digits"] is False
+    assert out["office"]["font"] == "TH SarabunIT๙"
+    assert out["office"]["report_columns"] == doc["office"]["report_columns"]
+    assert out["office"]["people"][0]["signature"] == png
+    assert out["assessments"][0]["preface"] == "คำนำของหน่วยงานเอง"
+    assert out["assessments"][0]["principles"] == "หลักการของหน่วยงานเอง"
+    if a.get("memos"):
+        assert out["assessments"][0]["memos"][0]["signature"] == "typed"
+    bad = copy.deepcopy(doc)
+    bad["office"]["emblem"] = "C:\\emblem.png"
+    with pytest.raises(InterchangeError, match="emblem"):
+        validate(bad)

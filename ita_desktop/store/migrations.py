@@ -184,8 +184,26 @@ def _v1(db: sqlite_utils.Database) -> None:
         db.execute(f"CREATE INDEX IF NOT EXISTS idx_{t}_{c} ON {t}({c})")
 
 
+def _v2(db: sqlite_utils.Database) -> None:
+    """Office profile for the documents (issue 4): emblem and signature images (data
+    URLs), the implementation report's columns (JSON), the preferred font and digits;
+    the office's own preface and principles texts; how a memo is signed."""
+    for sql in (
+        "ALTER TABLE offices ADD COLUMN emblem TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE offices ADD COLUMN report_columns TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE offices ADD COLUMN font TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE offices ADD COLUMN thai_digits INTEGER NOT NULL DEFAULT 1",
+        "ALTER TABLE people ADD COLUMN signature TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE assessments ADD COLUMN preface TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE assessments ADD COLUMN principles TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE memos ADD COLUMN signature TEXT NOT NULL DEFAULT '' "
+        "CHECK (signature IN ('', 'image', 'typed'))",
+    ):
+        db.execute(sql)
+
+
 #: Ordered migration steps; step i (1-based) brings user_version from i-1 to i.
-STEPS: list[Callable[[sqlite_utils.Database], None]] = [_v1]
+STEPS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2]
 LATEST = len(STEPS)
 
 

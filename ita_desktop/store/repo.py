@@ -142,13 +142,17 @@ class Store:
         people = self._rows("SELECT * FROM people WHERE office_id = ? ORDER BY id", (office_id,))
         key_of = {p["id"]: p["key"] for p in people}
         office: dict[str, Any] = {k: o[k] for k in ("name", "type", "province")}
-        for k in ("short_name", "subdistrict", "district", "doc_prefix", "website"):
+        for k in ("short_name", "subdistrict", "district", "doc_prefix", "website", "emblem", "font"):
             if o[k]:
                 office[k] = o[k]
+        if o["report_columns"]:
+            office["report_columns"] = json.loads(o["report_columns"])
+        if not o["thai_digits"]:
+            office["thai_digits"] = False
         office["departments"] = [r["name"] for r in self._rows(
             "SELECT name FROM departments WHERE office_id = ? ORDER BY pos", (office_id,))]
         office["people"] = [_compact({"key": p["key"], "name": p["name"], "position": p["position"],
-                                      "department": p["department"]}) for p in people]
+                                      "department": p["department"], "signature": p["signature"]}) for p in people]
         out = {"format": "ita-desktop/1", "office": office, "assessments": []}
         for year in years or self.years(office_id):
             a = self.assessment(office_id, year)
@@ -165,8 +169,9 @@ class Store:
         d["history"] = [_compact({"year": h["year"], "overall": h["overall"], "level": h["level"],
                                   "scores": json.loads(h["scores_json"]) or None})
                         for h in self._rows("SELECT * FROM history WHERE assessment_id = ? ORDER BY year", (aid,))]
-        if a["analysis_intro"]:
-            d["analysis_intro"] = a["analysis_intro"]
+        for k in ("analysis_intro", "preface", "principles"):
+            if a[k]:
+                d[k] = a[k]
         d["findings"] = [_compact({"indicator": f["indicator"], "item": f["item"], "urgent": bool(f["urgent"]),
                                    "weak_point": f["weak_point"], "improvement": f["improvement"]})
                          for f in self._rows("SELECT * FROM findings WHERE assessment_id = ? ORDER BY pos", (aid,))]
@@ -202,7 +207,7 @@ class Store:
             d["memos"].append(_compact({
                 "department": m["department"], "number": m["number"], "date": m["date"], "subject": m["subject"],
                 "recipient": m["recipient"], "sections": sections, "closing": m["closing"],
-                "signer": key_of.get(m["signer_id"]), "approvals": approvals}))
+                "signer": key_of.get(m["signer_id"]), "signature": m["signature"], "approvals": approvals}))
         return {k: v for k, v in d.items() if v != [] or k == "scores"}
 
     def import_doc(self, doc: dict[str, Any]) -> int:
@@ -217,7 +222,10 @@ class Store:
         with self.transaction():
             row = {"name": o["name"], "short_name": o.get("short_name", ""), "type": o["type"],
                    "subdistrict": o.get("subdistrict", ""), "district": o.get("district", ""),
-                   "province": o["province"], "doc_prefix": o.get("doc_prefix", ""), "website": o.get("website", "")}
+                   "province": o["province"], "doc_prefix": o.get("doc_prefix", ""), "website": o.get("website", ""),
+                   "emblem": o.get("emblem", ""), "font": o.get("font", ""),
+                   "report_columns": json.dumps(o["report_columns"], ensure_ascii=False) if o.get("report_columns")
+                   else "", "thai_digits": int(o.get("thai_digits", True))}
             existing = self._rows("SELECT id FROM offices WHERE name = ?", (o["name"],))
             if existing:
                 office_id = existing[0]["id"]
@@ -230,10 +238,13 @@ class Store:
                 self.db["departments"].insert({"office_id": office_id, "pos": start + i, "name": name})
             for p in o.get("people", []):
                 self.db.execute(
-                    "INSERT INTO people (office_id, key, name, position, department) VALUES (?, ?, ?, ?, ?) "
+                    "INSERT INTO people (office_id, key, name, position, department, signature) "
+                    "VALUES (?, ?, ?, ?, ?, ?) "
                     "ON CONFLICT (office_id, key) DO UPDATE SET name = excluded.name, "
-                    "position = excluded.position, department = excluded.department",
-                    (office_id, p["key"], p["name"], p["position"], p.get("department", "")))
+                    "position = excluded.position, department = excluded.department, "
+                    "signature = excluded.signature",
+                    (office_id, p["key"], p["name"], p["position"], p.get("department", ""),
+                     p.get("signature", "")))
             person_id = {r["key"]: r["id"] for r in self._rows(
                 "SELECT id, key FROM people WHERE office_id = ?", (office_id,))}
             for a in doc["assessments"]:
@@ -246,7 +257,8 @@ class Store:
         aid = self.db["assessments"].insert({
             "office_id": office_id, "year": a["year"], "tool_iit": ts.get("IIT"), "tool_eit": ts.get("EIT"),
             "tool_oit": ts.get("OIT"), "published_overall": a.get("published_overall"),
-            "analysis_intro": a.get("analysis_intro", "")}).last_pk
+            "analysis_intro": a.get("analysis_intro", ""), "preface": a.get("preface", ""),
+            "principles": a.get("principles", "")}).last_pk
         self.db["indicator_scores"].insert_all(
             {"assessment_id": aid, "indicator": int(k), "score": float(v)} for k, v in a["scores"].items())
         self.db["history"].insert_all(
@@ -283,6 +295,7 @@ class Store:
                 "assessment_id": aid, "pos": i, "department": m.get("department", ""),
                 "number": m.get("number", ""), "date": m.get("date"), "subject": m["subject"],
                 "recipient": m["recipient"], "closing": m.get("closing", ""),
+                "signature": m.get("signature", ""),
                 "signer_id": person_id.get(m["signer"]) if m.get("signer") else None}).last_pk
             self.db["memo_sections"].insert_all(
                 {"memo_id": mid, "pos": j, "heading": s.get("heading", ""),
