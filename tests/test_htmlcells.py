@@ -114,7 +114,8 @@ def test_pure_python_no_reportlab_no_qt():
     code = ("import sys, ita_desktop.pdf.htmlcells; "
             "bad = [m for m in sys.modules if m.split('.')[0] in ('reportlab', 'PySide6')]; "
             "print(bad); sys.exit(1 if bad else 0)")
-    done = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True)
+    done = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True,
+                          check=False)
     assert done.returncode == 0, done.stdout + done.stderr
 
 
@@ -329,7 +330,7 @@ def test_links():
     blocks = check("<a href='https://x.th/\"q\"<'><b>ลิงก์</b> ตัวหนา</a>")
     assert blocks[0].markup == '<a href="https://x.th/&quot;q&quot;&lt;"><b>ลิงก์</b> ตัวหนา</a>'
     assert check('<b>ก<a href="mailto:saraban@x.go.th">ข</a></b>')[0].markup == (
-        '<a href="mailto:saraban@x.go.th"><b>ข</b></a>'.join(["<b>ก</b>", ""]))
+        '<b>ก</b><a href="mailto:saraban@x.go.th"><b>ข</b></a>')
     for cell in ('<a href="javascript:alert(1)">ข้อความ</a>', '<a href="/rel/page">ข้อความ</a>',
                  "<a>ข้อความ</a>", '<a name="x">ข้อความ'):
         assert cell_blocks(cell) == [Block("para", "ข้อความ", None, 0)], cell

@@ -69,7 +69,8 @@ HTML rules
 * Unknown tags (``<span> <u> <font> <o:p> <sup>`` …) are dropped and their text kept;
   comments, ``<!…>``, ``<?…>`` and the content of ``<script>``/``<style>`` are dropped.
   Nothing raises: unclosed and mis-nested tags, stray ``<`` or ``&`` are handled as a
-  browser would, give or take.
+  browser would, give or take (beyond 64 open inline elements, further ones are
+  ignored: it keeps the time linear in the size of the cell).
 """
 
 from __future__ import annotations
@@ -79,8 +80,14 @@ from collections.abc import Iterable
 from html.parser import HTMLParser
 from typing import NamedTuple
 
-__all__ = ["Block", "cell_blocks", "escape", "markup_text", "read_table",
-           "markdown_table_rows"]
+__all__ = [
+    "Block",
+    "cell_blocks",
+    "escape",
+    "markdown_table_rows",
+    "markup_text",
+    "read_table",
+]
 
 
 class Block(NamedTuple):
@@ -128,18 +135,20 @@ def markup_text(markup: str) -> str:
 _WS_CHARS = " \t\n\r\f\v\xa0"
 _PIECES = re.compile(r"[ \t\n\r\f\v\xa0]+|[^ \t\n\r\f\v\xa0]+")
 
-_BLOCK_TAGS = frozenset(
-    "p div h1 h2 h3 h4 h5 h6 blockquote pre table tbody thead tfoot tr hr dl dt dd "
-    "section article header footer address center figure figcaption caption".split())
+_BLOCK_TAGS = frozenset((
+    "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "table", "tbody",
+    "thead", "tfoot", "tr", "hr", "dl", "dt", "dd", "section", "article", "header", "footer",
+    "address", "center", "figure", "figcaption", "caption"))
 _CELL_TAGS = frozenset(("td", "th"))
 _LIST_TAGS = frozenset(("ul", "ol"))
 _SKIP_TAGS = frozenset(("script", "style"))
 _INLINE_TAGS = frozenset(("b", "strong", "i", "em", "a", "span", "font"))
 
-_STYLE_NONE = re.compile(r"list-style(?:-type)?\s*:\s*none", re.I)
-_STYLE_BOLD = re.compile(r"font-weight\s*:\s*(?:bold|bolder|[6-9]00)", re.I)
-_STYLE_ITALIC = re.compile(r"font-style\s*:\s*(?:italic|oblique)", re.I)
-_LINK_SCHEME = re.compile(r"(?:https?|ftp):|mailto:|tel:", re.I)
+_STYLE_NONE = re.compile(r"list-style(?:-type)?\s*:\s*none", re.IGNORECASE)
+_STYLE_BOLD = re.compile(r"font-weight\s*:\s*(?:bold|bolder|[6-9]00)", re.IGNORECASE)
+_STYLE_ITALIC = re.compile(r"font-style\s*:\s*(?:italic|oblique)", re.IGNORECASE)
+_MAX_INLINE = 64  # open inline elements beyond this are ignored
+_LINK_SCHEME = re.compile(r"(?:https?|ftp):|mailto:|tel:", re.IGNORECASE)
 _URL_CONTROL = re.compile(r"[\x00-\x20\x7f]")  # browsers drop these when they are inside
 
 
@@ -166,7 +175,7 @@ class _Inline(NamedTuple):
 
 
 class _List:
-    __slots__ = ("tag", "next", "unlabelled")
+    __slots__ = ("next", "tag", "unlabelled")
 
     def __init__(self, tag: str, start: int, unlabelled: bool) -> None:
         self.tag, self.next, self.unlabelled = tag, start, unlabelled
@@ -175,7 +184,7 @@ class _List:
 class _Pending:
     """The block being filled: its kind, label, level, dash mode and (text, fmt) runs."""
 
-    __slots__ = ("kind", "label", "level", "dash", "runs")
+    __slots__ = ("dash", "kind", "label", "level", "runs")
 
     def __init__(self, kind: str, label: str | None, level: int, dash: str | None) -> None:
         self.kind, self.label, self.level, self.dash = kind, label, level, dash
@@ -230,6 +239,7 @@ class _CellParser(HTMLParser):
         if self.cur.has_text():
             self.blocks.extend(_finish(self.cur))
         elif keep_empty_item and self.cur.kind == "item":
+            self.cur.runs.clear()  # white space and line breaks: dropped at its start anyway
             return
         self.cur = self._para()
 
@@ -326,6 +336,8 @@ class _CellParser(HTMLParser):
         self.cur = _Pending("item", label, level, "list" if label is None else None)
 
     def _open_inline(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if len(self.inline) >= _MAX_INLINE:
+            return  # absurd nesting: keeps every step O(1), the text is kept anyway
         href = None
         bold = tag in ("b", "strong")
         italic = tag in ("i", "em")
