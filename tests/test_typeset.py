@@ -358,3 +358,9 @@ def test_module_runs_as_a_script_without_the_gui(tmp_path):
                           capture_output=True, text=True, cwd=REPO)
     assert proc.returncode == 0, proc.stderr
     assert "PySide6" not in proc.stderr
+
+
+def test_a_range_of_numbers_is_not_broken_before_its_dash():
+    for text, whole in (("ไตรมาสที่ ๑ - ๔ ของปี", "๑ - ๔"), ("ปีงบประมาณ ๒๕๖๗–๒๕๖๘ นี้", "๒๕๖๗–๒๕๖๘")):
+        assert any(whole in piece for piece in BREAKER.segments(text)), BREAKER.segments(text)
+    assert BREAKER.segments("E-Service ๑ -ข้อ")[-1] == "ข้อ"   # a dash item stays apart

@@ -22,7 +22,8 @@ a line may break only between two pieces.  The rules and their sources:
   an abbreviation (พ.ศ.๒๕๖๘, ต.ค.๖๕, ป.ป.ช.) and never breaks.
 * A number stays with its unit and with the word that introduces it, where the
   line allows (พ.ศ. ๒๕๖๘, ๒๔ คน, ร้อยละ ๘๕, ๑ ตุลาคม ๒๕๖๗): :data:`NUMBER_PREFIXES`
-  and :data:`NUMBER_UNITS` glue across one space; a group wider than the line is cut
+  and :data:`NUMBER_UNITS` glue across one space, and so does a range of numbers
+  (๑ - ๔, ๒๕๖๗–๒๕๖๘); a group wider than the line is cut
   again at its spaces (:meth:`ThaiBreaker.compound_cuts`).  Thai official style
   keeps these together (ระเบียบสำนักนายกรัฐมนตรีว่าด้วยงานสารบรรณ: dates and
   amounts are not split across lines).
@@ -64,7 +65,10 @@ NUMBER_UNITS = frozenset("""คน ราย บาท สตางค์ คร
     ม.ค. ก.พ. มี.ค. เม.ย. พ.ค. มิ.ย. ก.ค. ส.ค. ก.ย. ต.ค. พ.ย. ธ.ค.""".split())
 _MONTHS = frozenset("""มกราคม กุมภาพันธ์ มีนาคม เมษายน พฤษภาคม มิถุนายน กรกฎาคม สิงหาคม กันยายน ตุลาคม พฤศจิกายน
     ธันวาคม ม.ค. ก.พ. มี.ค. เม.ย. พ.ค. มิ.ย. ก.ค. ส.ค. ก.ย. ต.ค. พ.ย. ธ.ค.""".split())
-_NUMBER = re.compile(r"[0-9\u0e50-\u0e59](?:[0-9\u0e50-\u0e59,.:/-]*[0-9\u0e50-\u0e59])?[.,]?")
+_NUMBER = re.compile(r"[0-9\u0e50-\u0e59](?:[0-9\u0e50-\u0e59,.:/\u2013-]*[0-9\u0e50-\u0e59])?[.,]?")
+
+
+_DASHES = frozenset(("-", "\u2013", "\u2014"))
 
 
 def _glue_numbers(pieces: list[str]) -> list[str]:
@@ -86,6 +90,20 @@ def _glue_numbers(pieces: list[str]) -> list[str]:
     i, n = 0, len(pieces)
     while i < n:
         p = pieces[i]
+        if out and out[-1][-1] in _DASHES and _NUMBER.fullmatch(out[-1][:-1].split(" ")[-1]) \
+                and _NUMBER.fullmatch(p):   # ๒๕๖๗–|๒๕๖๘ (a break after the dash)
+            out[-1] += p
+            kinds[-1] = "num"
+            i += 1
+            continue
+        if out and kinds[-1] == "num":   # a range: ๑ - ๔, 2567–2568
+            j = i + (pieces[i] == " ")
+            if j < n and pieces[j] in _DASHES:
+                k2 = j + 1 + (j + 1 < n and pieces[j + 1] == " ")
+                if k2 < n and _NUMBER.fullmatch(pieces[k2]):
+                    out[-1] += "".join(pieces[i:k2 + 1])
+                    i = k2 + 1
+                    continue
         k = kind(p)
         if out and k:
             prev = kinds[-1]

@@ -32,7 +32,7 @@ from reportlab.platypus import Flowable
 
 from . import fonts
 from .common import DocumentError, SplitTable, content_widths, write_atomic
-from .htmlcells import cell_blocks
+from .htmlcells import cell_blocks, read_table
 from .thaitext import ThaiBreaker, ThaiParagraph, doc_template, escape, table_style
 
 #: First-line indent of body paragraphs (Thai official style: 2.5 cm; MEMO_LAYOUT.md).
@@ -189,10 +189,9 @@ def text_story(engine: Engine, text: str) -> list[Flowable]:
 
 
 def tsv_rows(text: str) -> list[list[str]]:
-    """Rows of a TSV text (cells split on tabs; empty lines skipped; short rows padded)."""
-    rows = [line.split("\t") for line in text.splitlines() if line.strip()]
-    width = max((len(r) for r in rows), default=0)
-    return [r + [""] * (width - len(r)) for r in rows]
+    """Rows of a TSV text (:func:`.htmlcells.read_table`: rows end at \n or \r\n only,
+    cells split on tabs and trimmed, blank lines skipped, short rows padded)."""
+    return read_table(text)
 
 
 def table_story(engine: Engine, rows: list[list[str]], frame_width: float) -> list[Flowable]:
