@@ -1,27 +1,35 @@
-"""The analysis report (รายงานการวิเคราะห์ผลการประเมิน ITA), as in the first part of seed 002.
+"""The analysis and measures document (รายงานการวิเคราะห์ผลการประเมิน ITA), as in seed 002.
 
-Content, in order: title block with the year's item code, the overall
-score and level, tool scores, the per-indicator table (tool, score,
-pass/fail at the pass mark), the analysis of weak indicators (findings),
-the issue → measure table (ประเด็น · มาตรการ · ขั้นตอน · ระยะเวลา ·
-ผู้รับผิดชอบ) and the limitations (ข้อจำกัด). A4 portrait.
+Content, in order (issue 4): the cover (title, office, district, province, fiscal
+year); the preface (คำนำ); the assessment's principles and tools (the office's own
+text or the year's standard text, then the year's tools, weights, indicators and
+level scale from the framework file); the overall score and level; the per-tool and
+per-indicator tables with pass or fail and a bar chart of the indicators; previous
+years' scores as a table and a bar chart; the analysis per indicator (weak points and
+items); the issue → measure table (ประเด็น · มาตรการ · ขั้นตอน · ระยะเวลา ·
+ผู้รับผิดชอบ); the limitations (ข้อจำกัด); and the next-year plan linked to item codes
+(the last table of seed 002) on landscape pages.  A4, margins 3/2/2/2 cm; page
+numbers at the foot from page 2; an outline (bookmarks) of the sections.
 """
 
 from __future__ import annotations
 
+import json
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import cm
-from reportlab.platypus import Spacer
+from reportlab.platypus import CondPageBreak, NextPageTemplate, PageBreak, Spacer
 
 from ita_desktop.domain.fiscal import FiscalYear, thai_date
-from ita_desktop.domain.framework import framework_for
-from ita_desktop.domain.scoring import compute
-from ita_desktop.pdf.common import Kit, assessment_of, write_atomic
-from ita_desktop.pdf.thaitext import doc_template
+from ita_desktop.domain.framework import Framework, framework_for
+from ita_desktop.domain.scoring import ScoreResult, compute
+from ita_desktop.pdf.charts import IndicatorBarChart, YearsBarChart
+from ita_desktop.pdf.common import Bookmark, Kit, assessment_of, build_document, write_atomic
+from ita_desktop.resources import resource_path
 
 PASS, FAIL = "ผ่านเกณฑ์", "ไม่ผ่านเกณฑ์"
 
@@ -35,8 +43,117 @@ def office_place(office: dict[str, Any]) -> str:
     return " ".join(parts)
 
 
-def analysis_story(kit: Kit, year: int) -> list:
-    """The flowables of the analysis report for fiscal year ``year`` (B.E.)."""
+@lru_cache(maxsize=1)
+def _boilerplate_file() -> dict[str, Any]:
+    return json.loads(resource_path("boilerplate", "analysis.json").read_text(encoding="utf-8"))
+
+
+def boilerplate(year: int) -> dict[str, str]:
+    """The standard texts of the analysis document for fiscal year ``year`` (B.E.):
+    ``{"preface": …, "principles": …}`` with ``{office}``, ``{year}``, ``{district}``,
+    ``{province}`` placeholders.  From ``resources/boilerplate/analysis.json``: the
+    ``default`` texts, overridden by ``years[<year>]`` where a year's texts differ.
+    """
+    data = _boilerplate_file()
+    out = dict(data["default"])
+    out.update(data.get("years", {}).get(str(year), {}))
+    return out
+
+
+def _fill(template: str, office: dict[str, Any], year: int, kit: Kit) -> str:
+    y = str(year)
+    return template.format_map({"office": office["name"], "year": kit.text(y),
+                                "district": office.get("district", ""), "province": office["province"]})
+
+
+def cover_story(kit: Kit, year: int, fw: Framework) -> list:
+    """The cover page: item code, title, office, district, province, fiscal year."""
+    office = kit.doc["office"]
+    big = kit.style("cover", kit.size * 1.6, bold=True, alignment=1)
+    mid = kit.style("cover_mid", kit.size * 1.25, bold=True, alignment=1)
+    story: list = [Bookmark("ปก / cover"), Spacer(1, 6 * cm)]
+    code = fw.documents["analysis"]
+    if code.item:
+        story += [kit.p(f"{code.item} {code.title}", mid), Spacer(1, 1.5 * cm)]
+    story += [kit.p("รายงานการวิเคราะห์ผลการประเมินคุณธรรมและความโปร่งใส", big),
+              kit.p("ในการดำเนินงานของหน่วยงานภาครัฐ (ITA)", big),
+              kit.p("และมาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน", mid),
+              kit.p(FiscalYear(year).label(kit.thai_digits), mid),
+              Spacer(1, 3 * cm),
+              kit.p(office["name"], mid)]
+    place = " ".join(p for p in (("อำเภอ" + office["district"]) if office.get("district") else "",
+                                 "จังหวัด" + office["province"]) if p)
+    story += [kit.p(place, mid), PageBreak()]
+    return story
+
+
+def preface_story(kit: Kit, year: int) -> list:
+    """คำนำ: the office's own preface, else the year's standard text; signed by the office."""
+    a = assessment_of(kit.doc, year)
+    office = kit.doc["office"]
+    text = a.get("preface") or _fill(boilerplate(year)["preface"], office, year, kit)
+    story: list = [Bookmark("คำนำ / preface"), kit.p("คำนำ", kit.title), Spacer(1, kit.size)]
+    story += [kit.p(par, indent=2.5 * cm) for par in text.split("\n") if par.strip()]
+    story += [Spacer(1, kit.size * 1.5), kit.p(office["name"], kit.right), PageBreak()]
+    return story
+
+
+def principles_story(kit: Kit, year: int, fw: Framework, width: float) -> list:
+    """The assessment's principles and tools: the office's text (or the standard one),
+    then the framework's tools and weights, indicators and level scale of the year."""
+    a = assessment_of(kit.doc, year)
+    text = a.get("principles") or _fill(boilerplate(year)["principles"], kit.doc["office"], year, kit)
+    story: list = [*kit.section("หลักการและเครื่องมือการประเมิน ITA")]
+    story += [kit.p(par, indent=2.5 * cm) for par in text.split("\n") if par.strip()]
+    rows = []
+    for code, tool in fw.tools.items():
+        names = ", ".join(f"{kit.num(no, 0)} {ind.name}" for no, ind in fw.indicators.items() if ind.tool == code)
+        rows.append([f"{tool.name} ({code})", kit.num(round(tool.weight * 100), 0), names])
+    story.append(kit.table(["เครื่องมือการประเมิน", "น้ำหนัก (ร้อยละ)", "ตัวชี้วัด"], rows,
+                           [width * f for f in (0.38, 0.14, 0.48)], center_cols=(1,)))
+    if fw.levels:
+        story.append(kit.p(f"เกณฑ์ผ่านการประเมิน {kit.num(fw.pass_mark, 0)} คะแนนขึ้นไป "
+                           "ระดับผลการประเมินแบ่งดังนี้", kit.body_left))
+        rows = []
+        for lv in fw.levels:
+            cond = f"ตั้งแต่ {kit.num(lv.min_overall)} คะแนนขึ้นไป" if lv.min_overall > 0 else "ต่ำกว่าเกณฑ์ข้างต้น"
+            if lv.min_each_tool is not None:
+                cond += f" และทุกเครื่องมือได้ {kit.num(lv.min_each_tool, 0)} คะแนนขึ้นไป"
+            rows.append([lv.label, cond])
+        story.append(kit.table(["ระดับผลการประเมิน", "คะแนน"], rows, [width * 0.3, width * 0.7]))
+    return story
+
+
+def history_story(kit: Kit, year: int, result: ScoreResult, fw: Framework, width: float) -> list:
+    """Previous years' scores (the assessment's history) with this year: a table and bars."""
+    a = assessment_of(kit.doc, year)
+    years: dict[int, tuple[float | None, str]] = {}
+    for h in a.get("history", []):
+        years[h["year"]] = (h.get("overall"), h.get("level", ""))
+    if result.overall is not None:
+        years[year] = (float(result.overall), result.level or "")
+    if len(years) < 2:
+        return []
+    story: list = [*kit.section("ผลการประเมินย้อนหลัง")]
+    rows = [[kit.num(y, 0), kit.num(ov), lv or "-"] for y, (ov, lv) in sorted(years.items())]
+    story.append(kit.table(["ปีงบประมาณ", "คะแนนภาพรวม", "ระดับผลการประเมิน"], rows,
+                           [width * f for f in (0.3, 0.35, 0.35)], center_cols=(0, 1, 2)))
+    series = [str(y) for y in sorted(years)]
+    values = [years[y][0] for y in sorted(years)]
+    story += [Spacer(1, kit.size * 0.5),
+              YearsBarChart([("คะแนนภาพรวม", values)], series=series, width=width, height=7 * cm,
+                            font_name=kit.regular, thai_digits=kit.thai_digits, breaker=kit.breaker,
+                            pass_mark=fw.pass_mark)]
+    return story
+
+
+def analysis_story(kit: Kit, year: int, *, cover: bool = True) -> list:
+    """The flowables of the analysis document for fiscal year ``year`` (B.E.).
+
+    Uses the page templates ``"portrait"`` and ``"landscape"`` of
+    :func:`.common.build_document` (the next-year plan is landscape).  ``cover``:
+    begin with the cover page and the preface.
+    """
     doc = kit.doc
     office = doc["office"]
     a = assessment_of(doc, year)
@@ -45,16 +162,11 @@ def analysis_story(kit: Kit, year: int) -> list:
     fy = FiscalYear(year).label(kit.thai_digits)
     width = A4[0] - 5 * cm
     story: list = []
-    code = fw.documents["analysis"]
-    if code.item:
-        story.append(kit.p(f"{code.item} {code.title}", kit.center, bold=True))
-    story += [
-        kit.p("รายงานการวิเคราะห์ผลการประเมินคุณธรรมและความโปร่งใส", kit.title),
-        kit.p("ในการดำเนินงานของหน่วยงานภาครัฐ (ITA)", kit.title),
-        kit.p(fy, kit.title),
-        kit.p(office_place(office), kit.center),
-        Spacer(1, kit.size * 0.75),
-    ]
+    if cover:
+        story += cover_story(kit, year, fw) + preface_story(kit, year)
+    story += principles_story(kit, year, fw, width)
+
+    story += kit.section(f"ผลการประเมิน ITA ของ{office['name']} {fy}")
     if result.overall is not None:
         story.append(kit.p(f"คะแนนภาพรวมหน่วยงาน {office['name']} : {kit.num(result.overall)} คะแนน "
                            f"ระดับผลการประเมิน {result.level}", kit.body_left, bold=True))
@@ -62,7 +174,7 @@ def analysis_story(kit: Kit, year: int) -> list:
         story.append(kit.p("ยังไม่มีคะแนนครบทุกตัวชี้วัด จึงยังคำนวณคะแนนภาพรวมไม่ได้", kit.body_left, bold=True))
     story.append(Spacer(1, kit.size * 0.5))
 
-    story.append(kit.p("ผลการประเมินรายเครื่องมือ", kit.heading))
+    story += kit.section("ผลการประเมินรายเครื่องมือ", level=1)
     rows = []
     for code_, tool in fw.tools.items():
         score = result.tools[code_]
@@ -71,7 +183,7 @@ def analysis_story(kit: Kit, year: int) -> list:
     story.append(kit.table(["เครื่องมือการประเมิน", "น้ำหนัก (ร้อยละ)", "คะแนน", "ผลการประเมิน"], rows,
                            [width * f for f in (0.52, 0.16, 0.14, 0.18)], center_cols=(1, 2, 3)))
 
-    story.append(kit.p("การวิเคราะห์ผลการประเมินจำแนกตามเครื่องมือการประเมิน", kit.heading))
+    story += kit.section("การวิเคราะห์ผลการประเมินจำแนกตามเครื่องมือการประเมิน", level=1)
     rows = []
     for no, ind in fw.indicators.items():
         score = result.indicators.get(no)
@@ -79,13 +191,21 @@ def analysis_story(kit: Kit, year: int) -> list:
                      "-" if score is None else (PASS if result.passes(score) else FAIL)])
     story.append(kit.table(["ลำดับ", "เครื่องมือการประเมิน", "ตัวชี้วัด", "คะแนน", "ผลการประเมิน"], rows,
                            [width * f for f in (0.09, 0.17, 0.42, 0.14, 0.18)], center_cols=(0, 1, 3, 4)))
+    if result.indicators:
+        scores = [(f"{kit.num(no, 0)} {ind.name}", float(result.indicators[no]) if no in result.indicators else None)
+                  for no, ind in fw.indicators.items()]
+        story += [Spacer(1, kit.size * 0.5), CondPageBreak(9 * cm),
+                  IndicatorBarChart(scores, width=width, height=8.5 * cm, pass_mark=fw.pass_mark,
+                                    font_name=kit.regular, thai_digits=kit.thai_digits, breaker=kit.breaker)]
+
+    story += history_story(kit, year, result, fw, width)
 
     if a.get("analysis_intro"):
         story += [Spacer(1, kit.size * 0.5), kit.p(a["analysis_intro"], indent=2.5 * cm)]
 
     findings = a.get("findings", [])
     if findings:
-        story.append(kit.p("วิเคราะห์ผลการประเมินแต่ละตัวชี้วัด", kit.heading))
+        story += kit.section("วิเคราะห์ผลการประเมินแต่ละตัวชี้วัด")
         rows = []
         for f in findings:
             left = []
@@ -105,34 +225,66 @@ def analysis_story(kit: Kit, year: int) -> list:
 
     measures = [m for m in a.get("measures", []) if m.get("issue")] or a.get("measures", [])
     if measures:
-        story.append(kit.p(f"การนำผลการวิเคราะห์ไปสู่การปฏิบัติ {fy}", kit.heading))
-        with_issue = any(m.get("issue") for m in measures)
-        rows = []
-        last_issue = None
-        n = 0
-        for i, m in enumerate(measures, 1):
-            issue = m.get("issue", "")
-            if issue != last_issue:
-                n += 1
-            row = [m["title"], m.get("steps", ""), period_text(m, kit), m.get("responsible", "")]
-            if with_issue:
-                row.insert(0, f"{n}. {issue}" if issue and issue != last_issue else "")
-            else:
-                row[0] = f"{i}. {row[0]}"
-            last_issue = issue
-            rows.append(row)
-        header = ["มาตรการ/โครงการ/กิจกรรม", "ขั้นตอน/วิธีการปฏิบัติ", "ระยะเวลาดำเนินการ", "หน่วยงานผู้รับผิดชอบ"]
-        shares = [0.25, 0.30, 0.14, 0.14]
-        if with_issue:
-            header.insert(0, "ประเด็น")
-            shares.insert(0, 0.17)
-        story.append(kit.table(header, rows, [width * f / sum(shares) for f in shares]))
+        story += kit.section(f"การนำผลการวิเคราะห์ไปสู่การปฏิบัติ {fy}")
+        story.append(measures_table(kit, measures, width))
 
     if a.get("limitations"):
-        story.append(kit.p("ข้อจำกัดของหน่วยงานในการดำเนินการประเมินคุณธรรมและความโปร่งใส", kit.heading))
+        story += kit.section("ข้อจำกัดของหน่วยงานในการดำเนินการประเมินคุณธรรมและความโปร่งใส")
         for i, lim in enumerate(a["limitations"], 1):
             story.append(kit.p(f"{i}. ข้อจำกัด{lim['topic'].removeprefix('ข้อจำกัด')} {lim.get('text', '')}".strip(),
                                indent=1.25 * cm))
+
+    if a.get("next_year_plan"):
+        story += [NextPageTemplate("landscape"), PageBreak()]
+        story += plan_story(kit, year, a["next_year_plan"])
+        story.append(NextPageTemplate("portrait"))
+    return story
+
+
+def measures_table(kit: Kit, measures: list[dict[str, Any]], width: float):
+    """The issue → measure table: ประเด็น · มาตรการ · ขั้นตอน · ระยะเวลา · ผู้รับผิดชอบ."""
+    with_issue = any(m.get("issue") for m in measures)
+    rows = []
+    last_issue = None
+    n = 0
+    for i, m in enumerate(measures, 1):
+        issue = m.get("issue", "")
+        if issue != last_issue:
+            n += 1
+        row = [m["title"], m.get("steps", ""), period_text(m, kit), m.get("responsible", "")]
+        if with_issue:
+            row.insert(0, f"{n}. {issue}" if issue and issue != last_issue else "")
+        else:
+            row[0] = f"{i}. {row[0]}"
+        last_issue = issue
+        rows.append(row)
+    header = ["มาตรการ/โครงการ/กิจกรรม", "ขั้นตอน/วิธีการปฏิบัติ", "ระยะเวลาดำเนินการ", "หน่วยงานผู้รับผิดชอบ"]
+    shares = [0.25, 0.30, 0.14, 0.14]
+    if with_issue:
+        header.insert(0, "ประเด็น")
+        shares.insert(0, 0.17)
+    return kit.table(header, rows, [width * f / sum(shares) for f in shares])
+
+
+#: Columns of the next-year plan (seed 002, last table): field → header.
+PLAN_COLUMNS = (("issue", "ประเด็นตัวชี้วัด"), ("item", "ข้อคำถาม ITA"), ("analysis", "ผลการวิเคราะห์การประเมิน"),
+                ("measure", "มาตรการ/โครงการ/กิจกรรม"), ("related", "ผลการวิเคราะห์ตัวชี้วัดที่สอดคล้อง"),
+                ("steps", "ขั้นตอน/วิธีการดำเนินการ"), ("period", "ระยะเวลาดำเนินการ"),
+                ("responsible", "ผู้รับผิดชอบ"))
+
+
+def plan_story(kit: Kit, year: int, plan: list[dict[str, Any]]) -> list:
+    """The next-year plan linked to item codes, on landscape pages (seed 002's last table)."""
+    width = A4[1] - 4 * cm
+    story = [*kit.section(f"แผนการดำเนินงานเพื่อยกระดับผลการประเมิน ITA ปีงบประมาณ พ.ศ. {year + 1}")]
+    rows = []
+    for r in plan:
+        item = r.get("item") or ""
+        if r.get("item_text"):
+            item = f"{item} {r['item_text']}".strip()
+        rows.append([r.get("issue", ""), item] + [r.get(k, "") for k, _ in PLAN_COLUMNS[2:]])
+    story.append(kit.table([h for _, h in PLAN_COLUMNS], rows,
+                           [width * f for f in (0.11, 0.13, 0.16, 0.14, 0.14, 0.14, 0.09, 0.09)]))
     return story
 
 
@@ -148,21 +300,20 @@ def period_text(m: dict[str, Any], kit: Kit) -> str:
 
 
 def render_analysis(doc: dict[str, Any], year: int, out: Path | str, *, thai_digits: bool = True) -> Path:
-    """Write the analysis report of fiscal year ``year`` (B.E.) to ``out`` (PDF, A4).
+    """Write the analysis and measures document of fiscal year ``year`` (B.E.) to ``out``
+    (PDF, A4; written atomically).
 
-    ``doc``: the office's interchange document. Raises DocumentError when
-    the year is missing or the file cannot be written.
+    ``doc``: the office's interchange document.  Raises DocumentError when the year is
+    missing or the file cannot be written.
     """
     kit = Kit(doc, thai_digits=thai_digits)
     story = analysis_story(kit, year)
-    office = doc["office"]
+    fw = framework_for(year)
+    title = f"รายงานการวิเคราะห์ผลการประเมิน ITA {FiscalYear(year).label(False)}"
+    code = fw.documents["analysis"].item
 
     def build(path: str) -> None:
-        doc_template(
-            path, font_name=kit.regular, pagesize=A4, leftMargin=3 * cm, rightMargin=2 * cm, topMargin=2 * cm, bottomMargin=2 * cm,
-            title=f"รายงานการวิเคราะห์ผลการประเมิน ITA {FiscalYear(year).label(False)}",
-            author=office["name"], subject="ITA", keywords=f"ITA {year}", creator="ITA Desktop",
-            initialFontSize=kit.size,
-        ).build(story)
+        build_document(path, story, kit, title=title, subject=f"{code} {fw.documents['analysis'].title}"
+                       if code else "ITA", keywords=f"ITA {year}" + (f" {code}" if code else ""))
 
     return write_atomic(out, build)

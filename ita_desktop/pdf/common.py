@@ -13,11 +13,14 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
+from reportlab import rl_config
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.fonts import tt2ps
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Table
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.units import cm
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Table
 
 from ita_desktop.domain.fiscal import to_thai_digits
 from ita_desktop.pdf.fonts import BODY_LEADING_PT, BODY_SIZE_PT, equivalent_size, register_family
@@ -94,6 +97,8 @@ class Kit:
                                       leading=s * 1.0625 * self.lead, alignment=TA_LEFT, spaceBefore=s * 0.5,
                                       spaceAfter=s * 0.1)
         self.center = ParagraphStyle("center", parent=self.body, alignment=TA_CENTER)
+        self.subheading = ParagraphStyle("subheading", parent=self.heading, fontSize=s, leading=s * self.lead)
+        self.right = ParagraphStyle("right", parent=self.body, alignment=TA_RIGHT)
 
     def sarabun(self, pt: float) -> float:
         """The size (pt) of our font that prints like TH Sarabun PSK at ``pt`` (the sizes rules give)."""
@@ -122,6 +127,13 @@ class Kit:
         if bold:
             markup = f"<b>{markup}</b>"
         return ThaiParagraph(markup, style or self.body, self.breaker, first_line_indent=indent)
+
+    def section(self, title: str, level: int = 0) -> list[Flowable]:
+        """A heading with an outline entry (bookmark) at ``level`` (0 = top), kept with
+        what follows it."""
+        heading = self.p(title, self.heading if level == 0 else self.subheading)
+        heading.keepWithNext = True
+        return [Bookmark(self.text(title), level), heading]
 
     def table(self, header: list[str], rows: Iterable[list[Any]], widths: list[float], *,
               center_cols: Iterable[int] = (), zebra: bool = False) -> Table:
@@ -180,6 +192,69 @@ def content_widths(data: list[list[Any]], total: float, padding: float) -> list[
         return fit_widths(data, [total / ncols] * ncols, padding)
     share = (total - sum(lo)) / (sum(hi) - sum(lo))
     return [a + (b - a) * share for a, b in zip(lo, hi)]
+
+
+class Bookmark(Flowable):
+    """An outline entry (PDF bookmark) for the place where it stands; takes no space.
+
+    ``title``: the text shown in the viewer's bookmarks pane; ``level``: 0 for a
+    top-level entry, 1 under the last level-0 entry, and so on (ReportLab refuses a
+    jump of more than one level).
+    """
+
+    _count = 0
+
+    def __init__(self, title: str, level: int = 0):
+        super().__init__()
+        self.title, self.level = title, level
+        Bookmark._count += 1
+        self.key = f"bm{Bookmark._count}"
+        self.width = self.height = 0
+
+    def wrap(self, availWidth, availHeight):
+        return 0, 0
+
+    def draw(self) -> None:
+        self.canv.bookmarkPage(self.key)
+        self.canv.addOutlineEntry(self.title, self.key, level=self.level, closed=False)
+
+
+def build_document(path, story: list, kit: Kit, *, title: str, subject: str = "ITA", keywords: str = "ITA",
+                   page_numbers: bool = True) -> None:
+    """Build ``story`` into the PDF ``path`` with the two page templates of the documents.
+
+    ``"portrait"``: A4, margins left 3 cm, right 2 cm, top and bottom 2 cm (the
+    official document margins, MEMO_LAYOUT.md); ``"landscape"``: A4 landscape with
+    2 cm margins, for wide tables (switch with ``NextPageTemplate``).  From page 2 on
+    the page number is printed at the foot, centred, in the document's digits.
+    Metadata: ``title``, author = the office's name, ``subject``, ``keywords``, and
+    an outline from the story's :class:`Bookmark` flowables, shown when opened.
+    """
+    office = kit.doc["office"]["name"]
+
+    def number(canv, doc) -> None:
+        if doc.page == 1:
+            canv.showOutline()
+        if page_numbers and doc.page > 1:
+            canv.saveState()
+            canv.setFont(kit.regular, kit.size * 0.875)
+            w = canv._pagesize[0]
+            canv.drawCentredString(w / 2, 1.1 * cm, kit.num(doc.page, 0))
+            canv.restoreState()
+
+    p_w, p_h = A4
+    l_w, l_h = landscape(A4)
+    templates = [
+        PageTemplate("portrait", [Frame(3 * cm, 2 * cm, p_w - 5 * cm, p_h - 4 * cm, id="p")], onPage=number,
+                     pagesize=A4),
+        PageTemplate("landscape", [Frame(2 * cm, 2 * cm, l_w - 4 * cm, l_h - 4 * cm, id="l")], onPage=number,
+                     pagesize=landscape(A4)),
+    ]
+    rl_config.useA85 = 0   # binary streams (see thaitext.doc_template)
+    doc = BaseDocTemplate(str(path), pagesize=A4, title=title, author=office, subject=subject, keywords=keywords,
+                          creator="ITA Desktop", initialFontName=kit.regular, initialFontSize=kit.size,
+                          initialLeading=kit.size * kit.lead, pageTemplates=templates)
+    doc.build(story)
 
 
 class SplitTable(Table):

@@ -182,6 +182,16 @@ def _needs_glyph(c: str) -> bool:
 #: Weight of a space against a boundary between Thai clusters in distributed
 #: justification: a space takes this many times the extra space of such a boundary.
 SPACE_WEIGHT = 2.0
+#: Largest extra space (em) between two Thai clusters of a justified line that has
+#: spaces; the spaces take whatever room is left (a line without spaces spreads all).
+MAX_CLUSTER_SPACING_EM = 0.1
+#: Largest extra space (em) a space of a justified line takes before the clusters
+#: get more than :data:`MAX_CLUSTER_SPACING_EM` after all.
+MAX_SPACE_STRETCH_EM = 1.0
+#: A word that does not fit is cut between the words of a compound when the line would
+#: otherwise stay emptier than this fraction of its width (หน่วยงาน|ภาครัฐ; office
+#: names are never cut this way).
+LOOSE_LINE = 0.2
 
 _log = logging.getLogger(__name__)
 _warned: set[str] = set()   # characters already reported missing (one warning per character per run)
@@ -226,7 +236,12 @@ class ThaiParagraph(Flowable):
 
     Justified lines use Thai distributed justification: the spare width is spread
     over every boundary between Thai grapheme clusters, between pieces and at spaces
-    (a space weighs :data:`SPACE_WEIGHT`), so a line with few spaces gets no big gap.
+    (a space weighs :data:`SPACE_WEIGHT`), so a line with few spaces gets no big gap;
+    clusters move apart by at most :data:`MAX_CLUSTER_SPACING_EM` when the line has
+    spaces to take the rest (each at most :data:`MAX_SPACE_STRETCH_EM` wider).  A justified line that would stay emptier than :data:`LOOSE_LINE`
+    because the next word is long takes the first words of that compound
+    (:meth:`ThaiBreaker.compound_cuts`; only Thai words, never a link, a URL or
+    one of the breaker's extra words).
     The last line and lines ended by ``\\n`` are not justified.  Each line is
     ``style.leading`` high; the baseline sits the font's descent above the bottom of
     its line.
@@ -428,6 +443,7 @@ class ThaiParagraph(Flowable):
         spaces_w = 0.0     # white space after the last word
         has_word = False
         size = self.style.fontSize
+        justify = self.style.alignment == TA_JUSTIFY
 
         def avail() -> float:
             return width - (self._indent if not lines else 0.0)
@@ -448,6 +464,15 @@ class ThaiParagraph(Flowable):
                     spaces_w += piece.width
                 continue
             if has_word and cur_w + spaces_w + piece.width > avail() + _EPS:
+                room = avail() - cur_w - spaces_w
+                head = None
+                if (justify and room > LOOSE_LINE * avail() and piece.href is None and _is_thai(piece.text[0])
+                        and piece.text not in self.breaker.extra_words):
+                    head, rest = self._cut(piece, room, size, compounds_only=True)
+                if head is not None:
+                    cur.append(head)
+                    cur_w += spaces_w + head.width
+                    piece = rest
                 close(False)
             while piece.width > avail() + _EPS and len(piece.text) > 1:
                 head, piece = self._cut(piece, avail(), size)
@@ -466,13 +491,15 @@ class ThaiParagraph(Flowable):
         self._layouts[width] = lines
         return lines
 
-    def _cut(self, piece: _Piece, width: float, size: float) -> tuple[_Piece | None, _Piece]:
+    def _cut(self, piece: _Piece, width: float, size: float, *,
+             compounds_only: bool = False) -> tuple[_Piece | None, _Piece]:
         """Cut a piece wider than ``width`` pt: (head that fits, rest).
 
         Prefers the widest head that ends between two dictionary words of a compound
         (หลัก|เกณฑ์, :meth:`ThaiBreaker.compound_cuts`), else the widest head that ends
         between grapheme clusters; the head holds at least one cluster.  (None, piece)
-        when the piece is a single cluster.  Both parts keep the piece's link.
+        when the piece is a single cluster, or when ``compounds_only`` and no
+        compound cut fits.  Both parts keep the piece's link.
         """
         text = piece.text
 
@@ -482,6 +509,8 @@ class ThaiParagraph(Flowable):
         fitting = [c for c in self.breaker.compound_cuts(text) if head_width(c) <= width + _EPS]
         if fitting:
             best = fitting[-1]
+        elif compounds_only:
+            return None, piece
         else:
             cuts = cluster_boundaries(text)
             if not cuts:
@@ -588,7 +617,7 @@ class ThaiParagraph(Flowable):
             indent = self._indent if i == 0 else 0.0
             room = text_width - indent - line.width
             x = style.leftIndent + indent
-            unit = 0.0
+            unit = space_unit = 0.0
             slots = None
             if style.alignment == TA_RIGHT:
                 x += room
@@ -596,9 +625,20 @@ class ThaiParagraph(Flowable):
                 x += room / 2
             elif justify and not line.last and room > _EPS:
                 slots = [self._slots(p) if p.kind == _WORD else (0, []) for p in drawn]
-                total = sum(s[0] for s in slots) + sum(self._after_weight(drawn, k) for k in range(len(drawn)))
-                if total > 0:
-                    unit = room / total
+                clusters = sum(sl[0] for sl in slots) + sum(self._after_kind(drawn, k) == _WORD
+                                                             for k in range(len(drawn)))
+                spaces = sum(self._after_kind(drawn, k) == _SPACE for k in range(len(drawn)))
+                if clusters + spaces:
+                    unit = room / (clusters + SPACE_WEIGHT * spaces)
+                    space_unit = SPACE_WEIGHT * unit
+                    cap = MAX_CLUSTER_SPACING_EM * size
+                    if unit > cap and spaces:   # letters no looser than the cap: spaces take the rest,
+                        space_unit = (room - clusters * cap) / spaces   # up to MAX_SPACE_STRETCH_EM each
+                        unit = cap
+                        most = MAX_SPACE_STRETCH_EM * size
+                        if space_unit > most and clusters:
+                            space_unit = max(SPACE_WEIGHT * room / (clusters + SPACE_WEIGHT * spaces), most)
+                            unit = (room - spaces * space_unit) / clusters
             code.append(f"BT\n1 0 0 1 {num(x)} {num(y)} Tm")
             if not unit and not any(p.href is not None for p in drawn):
                 # the common case: no justification, no link: runs of one font
@@ -617,7 +657,8 @@ class ThaiParagraph(Flowable):
             run_font, run_href, items = None, None, []
             pos = x
             for k, piece in enumerate(drawn):
-                after = self._after_weight(drawn, k) * unit if unit else 0.0
+                kind = self._after_kind(drawn, k) if unit else None
+                after = unit if kind == _WORD else space_unit if kind == _SPACE else 0.0
                 counts = slots[k][1] if unit else [0] * len(piece.runs)
                 start = pos
                 for r, (font, t) in enumerate(piece.runs):
@@ -652,13 +693,14 @@ class ThaiParagraph(Flowable):
             self._draw_links(links, size)
 
     @staticmethod
-    def _after_weight(drawn: tuple[_Piece, ...], k: int) -> float:
-        """Justification weight of the boundary after piece ``k`` of a line."""
+    def _after_kind(drawn: tuple[_Piece, ...], k: int) -> int | None:
+        """What the justification space after piece ``k`` of a line stretches: a space
+        (_SPACE), a boundary between two words (_WORD), or nothing (None)."""
         if k >= len(drawn) - 1:
-            return 0.0
+            return None
         if drawn[k].kind == _SPACE:
-            return SPACE_WEIGHT
-        return 1.0 if drawn[k + 1].kind == _WORD else 0.0
+            return _SPACE
+        return _WORD if drawn[k + 1].kind == _WORD else None
 
     def _run(self, doc, font: TTFont, size: float, items, href: str | None, color: str) -> str:
         code = run_code(doc, font, size, items, self.shaping)
