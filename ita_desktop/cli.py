@@ -56,6 +56,18 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--arabic-digits", action="store_true", help="ใช้เลขอารบิก / print Arabic digits")
     r.add_argument("--db", type=Path, default=argparse.SUPPRESS)
 
+    k = sub.add_parser("pack", help="ชุดเอกสารเผยแพร่ของปี / the year's publication pack")
+    k.add_argument("--office", help="ชื่อหน่วยงาน / office name (default: the only office)")
+    k.add_argument("--year", type=int, required=True, help="ปีงบประมาณ พ.ศ. / fiscal year, B.E.")
+    k.add_argument("--out", type=Path, required=True, help="โฟลเดอร์ปลายทาง / output folder")
+    k.add_argument("--db", type=Path, default=argparse.SUPPRESS)
+
+    c = sub.add_parser("check", help="ตรวจก่อนพิมพ์ / pre-flight checks (exit 1 when one fails)")
+    c.add_argument("--office", help="ชื่อหน่วยงาน / office name (default: the only office)")
+    c.add_argument("--year", type=int, required=True, help="ปีงบประมาณ พ.ศ. / fiscal year, B.E.")
+    c.add_argument("--round", type=int, choices=[6, 12], help="รอบรายงาน / report round")
+    c.add_argument("--db", type=Path, default=argparse.SUPPRESS)
+
     d = sub.add_parser("demo", help="พิมพ์เอกสารทุกฉบับของหน่วยงานตัวอย่าง / render every demo document")
     d.add_argument("--out", type=Path, required=True)
     d.add_argument("--db", type=Path, default=argparse.SUPPRESS)
@@ -91,14 +103,43 @@ def _render_one(store, office_name: str | None, kind: str, year: int, out: Path,
     return render(doc, year, out, thai_digits=thai_digits)
 
 
+def cmd_pack(store, office_name: str | None, year: int, out_dir: Path) -> int:
+    """``ita-desktop pack``: print each file written and each document left out."""
+    from ita_desktop.pdf.pack import render_pack
+
+    office = store.find_office(office_name)
+    res = render_pack(store.office_doc(office["id"], [year]), year, out_dir)
+    print(res.combined)
+    for path in res.files.values():
+        print(path)
+    for what, why in res.skipped.items():
+        print(f"ไม่ได้พิมพ์ / not printed: {what}: {why}", file=sys.stderr)
+    return 0
+
+
+def cmd_check(store, office_name: str | None, year: int, rnd: int | None) -> int:
+    """``ita-desktop check``: one line per problem; exit 1 when any is an error."""
+    from ita_desktop.domain.checks import run_checks
+
+    office = store.find_office(office_name)
+    problems = run_checks(store.office_doc(office["id"], [year]), year, round=rnd)
+    for p in problems:
+        print(f"{'ผิด/error' if p.is_error else 'เตือน/warning'}: {p.message}")
+    errors = sum(p.is_error for p in problems)
+    print(f"ผิด {errors} เตือน {len(problems) - errors} / {errors} errors, {len(problems) - errors} warnings")
+    return 1 if errors else 0
+
+
 def cmd_demo(out_dir: Path, db: Path | None) -> list[Path]:
-    """Render the analysis report and memo of every demo office into ``out_dir``.
+    """Render the analysis report, the memo and the publication pack of every demo
+    office into ``out_dir`` (the pack of each office in ``out_dir/pack_<year>_<office>``).
 
     Uses a temporary database built from the demo files (or ``db`` when
     given), so the user's own data is never touched.
     """
     from ita_desktop.app import load_demo, open_store
     from ita_desktop.pdf.documents import render_analysis, render_memo
+    from ita_desktop.pdf.pack import render_pack
 
     out_dir.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
@@ -115,6 +156,8 @@ def cmd_demo(out_dir: Path, db: Path | None) -> list[Path]:
                     written.append(render_analysis(doc, year, out_dir / f"analysis_{year}_{short}.pdf"))
                 if a.get("memos"):
                     written.append(render_memo(doc, year, out_dir / f"memo_{year}_{short}.pdf"))
+                pack = render_pack(doc, year, out_dir / f"pack_{year}_{short}")
+                written += [pack.combined, *pack.files.values()]
         store.db.close()
     return written
 
@@ -163,6 +206,10 @@ def run(argv: list[str]) -> int:
             print(p)
         return 0
     store = open_store(args.db)
+    if command == "pack":
+        return cmd_pack(store, args.office, args.year, args.out)
+    if command == "check":
+        return cmd_check(store, args.office, args.year, args.round)
     if command == "render":
         print(_render_one(store, args.office, args.document, args.year, args.out, not args.arabic_digits))
     elif command == "import":

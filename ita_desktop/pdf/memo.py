@@ -1,43 +1,165 @@
 """The internal memo (บันทึกข้อความ), laid out as MEMO_LAYOUT.md says.
 
 Source of the layout: ระเบียบสำนักนายกรัฐมนตรีว่าด้วยงานสารบรรณ ข้อ 12 and the
-style guides that implement it (MEMO_LAYOUT.md): A4; margins left 3 cm,
-right 2 cm, top 1.5 cm (emblem line), bottom 2 cm; the emblem space 1.5 cm
-high top-left (the office supplies its own image; without one the space is
-left); heading "บันทึกข้อความ" bold 29 pt centred; header labels bold 20 pt
-each followed by its value on a dotted line, ที่ and วันที่ sharing a line;
-no rule under the header; body 16 pt with a 2.5 cm first-line indent;
-signature block centred on the right half; the approval chain below, one
-block per level (seed 003); page numbers "- ๒ -" centred at the top from
-page 2 on.
+style guides that implement it (``shared/docs/MEMO_LAYOUT.md``), seed 003 for the
+approval chain and the continuation markers:
+
+* A4 portrait; margins left 3 cm, right 2 cm, top 1.5 cm (the emblem line),
+  bottom 2 cm; pages 2 on start 2.5 cm from the top, under the page number.
+* The emblem (the office's own image; the program ships none) 1.5 cm high,
+  top-left, its foot on the line of the heading; without one the space is left.
+* Heading "บันทึกข้อความ" bold 29 TH-Sarabun-pt, centred between the margins.
+* Header lines, each label bold 20 Sarabun-pt followed by its value on a dotted
+  leader: ส่วนราชการ / ที่ + วันที่ (one line, half each) / เรื่อง; no rule under them.
+* เรียน …, the sections (heading bold, paragraphs justified, first-line indent
+  2.5 cm), the closing line.
+* The signature block centred on the right half: the signature (an image about
+  1.5 cm high, the typed name of an e-saraban document, or blank space for a pen),
+  "(name)", position.
+* The approval chain, one block per level: the title ("ความเห็นของ…"), the choice
+  boxes, the comment on dotted lines (one empty dotted line without a comment),
+  room for the pen, "ลงชื่อ" on a dotted line, "(name)", position.
+* Page numbers "- ๒ -" centred at the top from page 2 on (Thai or Arabic digits).
+* Optional continuation markers: at the foot of each memo page that continues,
+  right-aligned, "/" and the first words of the next page and "..." (seed 003:
+  "/๔.การปรับปรุง...").
+* Optional appendix (e.g. the report the memo carries), on its own pages after
+  the memo, in the same PDF.
+
+Sizes in TH Sarabun points are converted to the registered font with
+:meth:`Kit.sarabun` (Laksaman prints 1.5 times larger at the same size).
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
+import io
+from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from reportlab.lib.enums import TA_CENTER
+from reportlab import rl_config
+from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import cm
-from reportlab.platypus import (BaseDocTemplate, Flowable, Frame, Image, KeepTogether, PageTemplate, Spacer,
-                                Table)
+from reportlab.lib.utils import ImageReader
+from reportlab.platypus import (BaseDocTemplate, Flowable, Frame, KeepTogether, NextPageTemplate, PageBreak,
+                                PageTemplate, Spacer, Table)
 
 from ita_desktop.domain.fiscal import FiscalYear, thai_date, to_thai_digits
 from ita_desktop.pdf.analysis import period_text
 from ita_desktop.pdf.common import DocumentError, Kit, assessment_of, write_atomic
+from ita_desktop.pdf.thaibreak import cluster_boundaries
 from ita_desktop.pdf.thaitext import ThaiParagraph, escape, table_style
+
+#: An image given by the office (PNG or JPEG): a file path, the file's bytes, or a
+#: ``data:image/png;base64,…`` URL (how the interchange file and the store keep it).
+ImageSource = str | Path | bytes
 
 PAGE_W, PAGE_H = A4
 LEFT, RIGHT, TOP, BOTTOM = 3 * cm, 2 * cm, 1.5 * cm, 2 * cm
 TOP_LATER = 2.5 * cm          # room for the page number on pages 2+
+PAGE_NUMBER_Y = PAGE_H - 1.5 * cm - 8.5   # baseline of "- ๒ -": its digits begin about 1.5 cm from the top edge
 EMBLEM_H = 1.5 * cm
-HEADING_PT = 29
-LABEL_PT = 20
+EMBLEM_MAX_W = 4 * cm         # a wider image is scaled down (it would run into the heading)
+SIGNATURE_H = 1.5 * cm
+SIGNATURE_MAX_W = 6 * cm
+HEADING_PT = 29               # TH Sarabun pt (MEMO_LAYOUT.md)
+LABEL_PT = 20                 # TH Sarabun pt
 INDENT = 2.5 * cm
 DOT_GAP = 2.2                 # pt between dots of a leader line
+MARKER_MIN_CHARS = 6          # a continuation marker shows whole words up to at least this many characters
+MARKER_MAX_CHARS = 40         # … and at most this many (a longer first word, a URL, is cut)
+APPENDIX_MARGINS = (3 * cm, 2 * cm, 2 * cm, 2 * cm)   # left, right, top, bottom
 
+
+# -- images ---------------------------------------------------------------------------
+
+class MemoImage:
+    """A PNG or JPEG image checked to decode completely, ready for ``drawImage``.
+
+    ``source``: a path or the bytes of the file; ``what``: what it is, in Thai and
+    English (``("ตราสัญลักษณ์", "emblem")``) for the error message. Raises
+    DocumentError (one line, Thai / English) for a missing, unreadable, truncated or
+    non-PNG/JPEG file.
+    """
+
+    def __init__(self, source: ImageSource, what: tuple[str, str]):
+        from PIL import Image, UnidentifiedImageError
+
+        th, en = what
+        if isinstance(source, (bytes, bytearray, memoryview)):
+            data, name = bytes(source), ""
+        elif isinstance(source, str) and source.startswith("data:"):
+            name = ""
+            head, _, payload = source.partition(",")
+            try:
+                if not head.endswith(";base64"):
+                    raise ValueError("not base64")
+                data = base64.b64decode(payload, validate=True)
+            except (ValueError, binascii.Error) as e:
+                raise DocumentError(f"ข้อมูลภาพ{th}เสียหาย / the {en} image data is damaged: {e}") from e
+        else:
+            name = f" {Path(source).name}"
+            try:
+                data = Path(source).read_bytes()
+            except OSError as e:
+                raise DocumentError(f"เปิดไฟล์ภาพ{th}{name} ไม่ได้ / cannot open the {en} image{name}: "
+                                    f"{e.strerror or e}") from e
+        bad = (f"ไฟล์ภาพ{th}{name} ใช้ไม่ได้ ต้องเป็นภาพ PNG หรือ JPEG ที่สมบูรณ์ / "
+               f"the {en} image{name} cannot be used: a complete PNG or JPEG image is needed")
+        try:
+            with Image.open(io.BytesIO(data)) as im:
+                fmt = im.format
+                im.load()              # decode it all: a truncated file fails here, not in the build
+                self.width, self.height = im.size
+        except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as e:
+            raise DocumentError(f"{bad} ({e})") from e
+        if fmt not in ("PNG", "JPEG"):
+            raise DocumentError(f"{bad} ({fmt})")
+        if not self.width or not self.height:
+            raise DocumentError(bad)
+        self.reader = ImageReader(io.BytesIO(data))
+
+    def size_for(self, height: float, max_width: float) -> tuple[float, float]:
+        """(width, height) in pt: ``height`` high with the image's proportions, scaled
+        down as a whole when wider than ``max_width``."""
+        w = height * self.width / self.height
+        if w > max_width:
+            return max_width, max_width * self.height / self.width
+        return w, height
+
+    def draw(self, canv, x: float, y: float, w: float, h: float) -> None:
+        canv.drawImage(self.reader, x, y, width=w, height=h, mask="auto")
+
+
+def _image(source: ImageSource | MemoImage | None, what: tuple[str, str]) -> MemoImage | None:
+    if source is None or isinstance(source, MemoImage):
+        return source
+    return MemoImage(source, what)
+
+
+class _Picture(Flowable):
+    """An image ``height`` pt high (at most ``max_width`` wide), centred in the width given."""
+
+    def __init__(self, image: MemoImage, height: float, max_width: float):
+        super().__init__()
+        self.image = image
+        self.box_h = height
+        self.max_w = max_width
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        self.width, self.height = aw, self.box_h
+        self.iw, self.ih = self.image.size_for(self.box_h, min(self.max_w, aw))
+        return aw, self.height
+
+    def draw(self) -> None:
+        self.image.draw(self.canv, (self.width - self.iw) / 2, (self.box_h - self.ih) / 2, self.iw, self.ih)
+
+
+# -- header ---------------------------------------------------------------------------
 
 def _dotted(canv, x0: float, x1: float, y: float) -> None:
     canv.saveState()
@@ -47,10 +169,17 @@ def _dotted(canv, x0: float, x1: float, y: float) -> None:
     canv.restoreState()
 
 
-class MemoHeading(Flowable):
-    """The emblem box (1.5 cm high, top-left) with "บันทึกข้อความ" bold, 29 Sarabun-pt, centred on its line."""
+def _descent(font_name: str, size: float) -> float:
+    from reportlab.pdfbase import pdfmetrics
 
-    def __init__(self, kit: Kit, emblem: Path | None = None):
+    return -pdfmetrics.getFont(font_name).face.descent * size / 1000.0
+
+
+class MemoHeading(Flowable):
+    """The emblem box (1.5 cm high, top-left) with "บันทึกข้อความ" bold, 29 Sarabun-pt,
+    centred between the margins on the line at the foot of the box."""
+
+    def __init__(self, kit: Kit, emblem: MemoImage | None = None):
         super().__init__()
         self.kit = kit
         self.emblem = emblem
@@ -65,18 +194,12 @@ class MemoHeading(Flowable):
 
     def draw(self) -> None:
         if self.emblem:
-            img = Image(str(self.emblem))
-            ratio = img.imageWidth / float(img.imageHeight or 1)
-            self.canv.drawImage(str(self.emblem), 0, self.height - EMBLEM_H, width=EMBLEM_H * ratio,
-                                height=EMBLEM_H, mask="auto")
-        # the heading's line sits at the foot of the emblem box
+            w, h = self.emblem.size_for(EMBLEM_H, EMBLEM_MAX_W)
+            self.emblem.draw(self.canv, 0, self.height - EMBLEM_H + (EMBLEM_H - h), w, h)
         self.para.drawOn(self.canv, 0, 0)
 
-
-def _descent(font_name: str, size: float) -> float:
-    from reportlab.pdfbase import pdfmetrics
-
-    return -pdfmetrics.getFont(font_name).face.descent * size / 1000.0
+    def text(self) -> str:
+        return "บันทึกข้อความ"
 
 
 class DottedFields(Flowable):
@@ -110,7 +233,7 @@ class DottedFields(Flowable):
             if lp:
                 lp.wrap(lw + 1, ah)
             vp = ThaiParagraph(escape(self.kit.text(value)), self.vstyle, self.kit.breaker) if value else None
-            ph = vp.wrap(w - lw - 6, ah)[1] if vp else L
+            ph = vp.wrap(w - lw - (8 if lp else 6), ah)[1] if vp else L
             n = max(1, round(ph / L))
             lines = max(lines, n)
             self.parts.append((x, w, lp, lw, vp, ph, n))
@@ -123,15 +246,22 @@ class DottedFields(Flowable):
         L = self.vstyle.leading
         base = self.height - self.first + _descent(self.lstyle.fontName, self.lstyle.fontSize)
         dv = _descent(self.vstyle.fontName, self.vstyle.fontSize)
-        for x, w, lp, lw, vp, ph, n in self.parts:
+        for k, (x, w, lp, lw, vp, ph, n) in enumerate(self.parts):
             if lp:
                 # its baseline is LL - descent above its bottom
                 lp.drawOn(c, x, base - _descent(self.lstyle.fontName, self.lstyle.fontSize))
             if vp:
-                vp.drawOn(c, x + lw + 2, base - ph + L - dv)
+                vp.drawOn(c, x + lw + (2 if lp else 0), base - ph + L - dv)
+            # the leader runs to the right margin; a gap before the next field of the line
+            end = x + w - (6 if k < len(self.parts) - 1 else 0)
             for i in range(n):
-                _dotted(c, x + lw, x + w - 6, base - i * L - 1.5)
+                _dotted(c, x + lw, end, base - i * L - 1.5)
 
+    def text(self) -> str:
+        return " ".join(t for label, value, _ in self.fields for t in (label, self.kit.text(value)) if t)
+
+
+# -- signatures and approvals ------------------------------------------------------------
 
 def _right_half(kit: Kit, flowables: list, width: float) -> Table:
     t = Table([["", flowables]], colWidths=[width / 2, width / 2])
@@ -141,20 +271,31 @@ def _right_half(kit: Kit, flowables: list, width: float) -> Table:
     return t
 
 
-def _sign_block(kit: Kit, person: dict[str, Any] | None, width: float, *, sign_line: bool) -> Table:
-    """Signature (blank space or "ลงชื่อ" over a dotted line), "(name)" and position, centred on the right half."""
-    items: list = []
-    if sign_line:
-        items.append(DottedFields(kit, [("ลงชื่อ", "", 1.0)], label_pt=kit.size, bold_label=False))
-        items.append(Spacer(1, 2))
-    else:
-        items.append(Spacer(1, kit.size * 2.2))
+def _name_lines(kit: Kit, person: dict[str, Any] | None) -> list:
     if person:
-        items.append(kit.p(f"({person['name']})", kit.center))
-        items.append(kit.p(person["position"], kit.center))
+        return [kit.p(f"({person['name']})", kit.center), kit.p(person["position"], kit.center)]
+    return [kit.p("(" + "." * 40 + ")", kit.center)]
+
+
+def _sign_block(kit: Kit, person: dict[str, Any] | None, width: float, *, signature: MemoImage | None = None,
+                typed: bool = False) -> Table:
+    """The signer's block on the right half: the signature (image, typed name or blank
+    space about 1.5 cm high), "(name)" and position, centred."""
+    items: list = []
+    if signature is not None:
+        items.append(_Picture(signature, SIGNATURE_H, SIGNATURE_MAX_W))
+    elif typed and person:
+        # e-saraban (สารบรรณ amendment 2564): the typed name stands for the signature
+        items += [Spacer(1, SIGNATURE_H - kit.body.leading), kit.p(person["name"], kit.center)]
     else:
-        items.append(kit.p("(" + "." * 40 + ")", kit.center))
-    return _right_half(kit, items, width)
+        items.append(Spacer(1, SIGNATURE_H))
+    return _right_half(kit, items + _name_lines(kit, person), width)
+
+
+def _approval_sign_block(kit: Kit, person: dict[str, Any] | None, width: float) -> Table:
+    """"ลงชื่อ" over a dotted line, "(name)", position: centred on the right half."""
+    items = [DottedFields(kit, [("ลงชื่อ", "", 1.0)], label_pt=kit.size, bold_label=False), Spacer(1, 2)]
+    return _right_half(kit, items + _name_lines(kit, person), width)
 
 
 class CheckBoxes(Flowable):
@@ -193,9 +334,199 @@ class CheckBoxes(Flowable):
             self.canv.rect(x, bottom + d, s, s)
             p.drawOn(self.canv, x + self.kit.size * 1.6, bottom + L - p.height)
 
+    def text(self) -> str:
+        return " ".join(p.plain_text for p in self.paras)
 
-def memo_story(kit: Kit, year: int, memo_index: int = 0, emblem: Path | None = None) -> list:
-    """The flowables of one memo of fiscal year ``year`` (B.E.). Raises DocumentError without a memo."""
+
+# -- continuation markers ----------------------------------------------------------------
+
+def first_text(flowable: Any) -> str:
+    """The text of the first line ``flowable`` draws ("" when it draws none): the
+    first line of a paragraph, the first body row of a table (its repeated header
+    skipped), the label and value of a header line."""
+    if isinstance(flowable, ThaiParagraph):
+        return next((t for t in flowable.line_texts() if t.strip()), "") or flowable.plain_text.strip()
+    if isinstance(flowable, Table):
+        rows = getattr(flowable, "_cellvalues", [])
+        repeat = flowable.repeatRows
+        skip = (repeat if isinstance(repeat, int) else max(repeat) + 1) if repeat else 0
+        for row in list(rows[skip:]) + list(rows[:skip]):
+            for cell in row:
+                t = _cell_text(cell)
+                if t:
+                    return t
+        return ""
+    if hasattr(flowable, "text") and callable(flowable.text):
+        return flowable.text().strip()
+    content = getattr(flowable, "_content", None)
+    if isinstance(content, (list, tuple)):
+        return next((t for t in map(first_text, content) if t), "")
+    return ""
+
+
+def _cell_text(cell: Any) -> str:
+    if isinstance(cell, str):
+        return cell.strip()
+    if isinstance(cell, (list, tuple)):
+        return next((t for t in map(_cell_text, cell) if t), "")
+    if isinstance(cell, Flowable):
+        return first_text(cell)
+    return ""
+
+
+def marker_text(kit: Kit, line: str) -> str:
+    """The continuation marker for a page whose next page starts with ``line``:
+    "/" + its first whole words, at least :data:`MARKER_MIN_CHARS` characters
+    (seed 003: "/๔.การปรับปรุง...", "/ข้อเสนอ..."), + "...". A word that would take
+    the marker past :data:`MARKER_MAX_CHARS` is left out, unless it is the first
+    (a URL): that one is cut between characters there. "" for no text."""
+    line = " ".join(line.split())
+    head = ""
+    for seg in kit.breaker.segments(line):
+        if len(head.strip()) >= MARKER_MIN_CHARS:
+            break
+        if head.strip() and len((head + seg).strip()) > MARKER_MAX_CHARS:
+            break
+        head += seg
+    head = head.strip()
+    if len(head) > MARKER_MAX_CHARS:
+        head = head[:max((c for c in cluster_boundaries(head) if c <= MARKER_MAX_CHARS), default=len(head))]
+    return f"/{head}..." if head else ""
+
+
+class _MemoEnd(Flowable):
+    """Zero-size mark after the memo's last flowable (the appendix follows).
+    ``_ZEROSIZE``: the frame takes it even when the page is exactly full."""
+
+    _ZEROSIZE = True
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        return 0, 0
+
+    def draw(self) -> None:
+        pass
+
+
+class MemoDocTemplate(BaseDocTemplate):
+    """The memo's page templates ("first", "later", and "appendix" when there is one),
+    the page numbers, and the continuation markers.
+
+    Markers in one pass: each memo page that may continue draws a PDF form XObject
+    (``Canvas.doForm``) at its foot; the form is defined (``beginForm``) as soon as
+    the first flowable with text has been drawn on the next page, from that
+    flowable's first line. The memo's last page draws none. A form not defined by
+    then (a next page without text) is defined empty, so the PDF is always complete.
+    """
+
+    def __init__(self, path: str, kit: Kit, *, thai_digits: bool, continuation: bool,
+                 appendix_pagesize: tuple[float, float] | None = None,
+                 appendix_margins: tuple[float, float, float, float] = APPENDIX_MARGINS,
+                 appendix_page_numbers: bool = True, **kwargs):
+        super().__init__(path, pagesize=A4, leftMargin=LEFT, rightMargin=RIGHT, topMargin=TOP,
+                         bottomMargin=BOTTOM, initialFontName=kit.regular, initialFontSize=kit.size, **kwargs)
+        self.kit = kit
+        self.thai_digits = thai_digits
+        self.continuation = continuation
+        self.memo_done = False
+        self.pending: list[int] = []          # pages that draw a marker form not yet defined
+        self.markers: dict[int, str] = {}     # page → marker text drawn at its foot
+        self.appendix_start = 0               # the appendix's first page (0: not yet)
+        width = PAGE_W - LEFT - RIGHT
+        frame1 = Frame(LEFT, BOTTOM, width, PAGE_H - TOP - BOTTOM, id="first",
+                       leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        frame2 = Frame(LEFT, BOTTOM, width, PAGE_H - TOP_LATER - BOTTOM, id="later",
+                       leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        templates = [PageTemplate("first", [frame1], onPageEnd=self._page_end, autoNextPageTemplate="later"),
+                     PageTemplate("later", [frame2], onPage=self._page_number, onPageEnd=self._page_end)]
+        if appendix_pagesize is not None:
+            aw, ah = appendix_pagesize
+            left, right, top, bottom = appendix_margins
+            frame3 = Frame(left, bottom, aw - left - right, ah - top - bottom, id="appendix",
+                           leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+            # the appendix counts its own pages: "- ๒ -" on its second page, as printed alone
+            number = self._appendix_number(left + (aw - left - right) / 2, ah - top + kit.size * 0.9)
+            templates.append(PageTemplate("appendix", [frame3], pagesize=(aw, ah),
+                                          onPage=number if appendix_page_numbers else self._appendix_page))
+        self.addPageTemplates(templates)
+
+    # page furniture
+    def _page_number(self, canv, doc) -> None:
+        n = str(canv.getPageNumber())
+        text = f"- {to_thai_digits(n) if self.thai_digits else n} -"
+        canv.saveState()
+        canv.setFont(self.kit.regular, self.kit.size)  # digits and hyphens: no marks to shape
+        canv.drawCentredString(LEFT + (PAGE_W - LEFT - RIGHT) / 2, PAGE_NUMBER_Y, text)
+        canv.restoreState()
+
+    def _appendix_page(self, canv, doc) -> int:
+        """The page's number within the appendix (1 on its first page)."""
+        if not self.appendix_start:
+            self.appendix_start = canv.getPageNumber()
+        return canv.getPageNumber() - self.appendix_start + 1
+
+    def _appendix_number(self, x: float, y: float):
+        def number(canv, doc) -> None:
+            n = self._appendix_page(canv, doc)
+            if n < 2:
+                return
+            text = f"- {to_thai_digits(str(n)) if self.thai_digits else n} -"
+            canv.saveState()
+            canv.setFont(self.kit.regular, self.kit.size)
+            canv.drawCentredString(x, y, text)
+            canv.restoreState()
+        return number
+
+    def _page_end(self, canv, doc) -> None:
+        if self.continuation and not self.memo_done:
+            n = canv.getPageNumber()
+            canv.doForm(self._form(n))
+            self.pending.append(n)
+
+    @staticmethod
+    def _form(page: int) -> str:
+        return f"memo_continued_{page}"
+
+    def _define(self, page: int, text: str) -> None:
+        canv = self.canv
+        canv.beginForm(self._form(page))
+        if text:
+            style = self.kit.style("marker", self.kit.size, alignment=TA_RIGHT)
+            p = ThaiParagraph(escape(text), style, self.kit.breaker)
+            width = PAGE_W - LEFT - RIGHT
+            _, h = p.wrap(width, PAGE_H)
+            # baseline one body line below the frame's foot, right edge on the right margin
+            baseline = BOTTOM - self.kit.body.leading * 0.8
+            p.drawOn(canv, LEFT, baseline - _descent(style.fontName, style.fontSize) - (h - style.leading))
+            self.markers[page] = text
+        canv.endForm()
+
+    def afterFlowable(self, flowable) -> None:
+        if isinstance(flowable, _MemoEnd):
+            for page in self.pending:
+                self._define(page, "")
+            self.pending = []
+            self.memo_done = True
+            return
+        if not self.pending:
+            return
+        page = self.canv.getPageNumber()
+        if self.pending[-1] < page:   # the first flowables of a new page
+            text = marker_text(self.kit, first_text(flowable))
+            if text:
+                for p in self.pending[:-1]:
+                    self._define(p, "")
+                self._define(self.pending[-1], text)
+                self.pending = []
+
+
+# -- the story --------------------------------------------------------------------------
+
+def memo_story(kit: Kit, year: int, memo_index: int = 0, emblem: ImageSource | MemoImage | None = None, *,
+               signature: ImageSource | MemoImage | None = None, typed_signature: bool = False) -> list:
+    """The flowables of one memo of fiscal year ``year`` (B.E.).
+
+    Raises DocumentError without such a memo or for a bad emblem/signature image.
+    """
     doc = kit.doc
     a = assessment_of(doc, year)
     memos = a.get("memos", [])
@@ -203,6 +534,8 @@ def memo_story(kit: Kit, year: int, memo_index: int = 0, emblem: Path | None = N
         raise DocumentError(f"ยังไม่มีบันทึกข้อความของปีงบประมาณ {year} / no memo for fiscal year {year}")
     if not 0 <= memo_index < len(memos):
         raise DocumentError(f"ไม่มีบันทึกข้อความลำดับที่ {memo_index + 1} / no memo number {memo_index + 1}")
+    emblem = _image(emblem, ("ตราสัญลักษณ์", "emblem"))
+    signature = _image(signature, ("ลายมือชื่อ", "signature"))
     m = memos[memo_index]
     people = {p["key"]: p for p in doc["office"].get("people", [])}
     width = PAGE_W - LEFT - RIGHT
@@ -227,16 +560,16 @@ def memo_story(kit: Kit, year: int, memo_index: int = 0, emblem: Path | None = N
     if m.get("closing"):
         story.append(kit.p(m["closing"], indent=INDENT))
     signer = people.get(m.get("signer") or "")
-    story += [Spacer(1, kit.size * 0.6), KeepTogether([_sign_block(kit, signer, width, sign_line=False)])]
+    story += [Spacer(1, kit.size * 0.6),
+              KeepTogether([_sign_block(kit, signer, width, signature=signature, typed=typed_signature)])]
     for ap in m.get("approvals", []):
-        block: list = [Spacer(1, kit.size * 0.5), kit.p(ap["title"], kit.body_left, bold=True)]
+        block: list = [Spacer(1, kit.size * 0.8), kit.p(ap["title"], kit.body_left, bold=True)]
         if ap.get("choices"):
             block.append(CheckBoxes(kit, ap["choices"]))
-        if ap.get("comment"):
-            block.append(kit.p(ap["comment"], kit.body_left))
-        else:
-            block.append(DottedFields(kit, [("", "", 1.0)], label_pt=kit.size, bold_label=False))
-        block.append(_sign_block(kit, people.get(ap["person"]), width, sign_line=True))
+        # the comment (or room for one) on dotted lines, as the forms have it
+        block.append(DottedFields(kit, [("", ap.get("comment", ""), 1.0)], label_pt=kit.size, bold_label=False))
+        block.append(Spacer(1, kit.body.leading))            # room for the pen
+        block.append(_approval_sign_block(kit, people.get(ap["person"]), width))
         story.append(KeepTogether(block))
     return story
 
@@ -259,35 +592,76 @@ def measures_results_table(kit: Kit, a: dict[str, Any], width: float) -> Table:
                       "ข้อเสนอ"], rows, [width * f for f in (0.17, 0.24, 0.16, 0.11, 0.24, 0.08)])
 
 
-def render_memo(doc: dict[str, Any], year: int, out: Path | str, *, thai_digits: bool = True,
-                memo_index: int = 0, emblem: Path | None = None) -> Path:
+def render_memo(doc: dict[str, Any], year: int, out: Path | str, *, thai_digits: bool | None = None,
+                memo_index: int = 0, emblem: ImageSource | None = None, signature: ImageSource | None = None,
+                typed_signature: bool = False, continuation: bool = False,
+                appendix: Iterable[Flowable] | None = None,
+                appendix_pagesize: tuple[float, float] | None = None,
+                appendix_margins: tuple[float, float, float, float] | None = None,
+                appendix_page_numbers: bool = True) -> Path:
     """Write memo number ``memo_index`` of fiscal year ``year`` (B.E.) to ``out`` (PDF, A4 portrait).
 
-    ``emblem``: the office's own emblem image (PNG/JPEG), drawn 1.5 cm high.
-    Raises DocumentError when there is no such memo or the file cannot be written.
-    """
-    kit = Kit(doc, thai_digits=thai_digits)
-    story = memo_story(kit, year, memo_index, emblem)
-    memo = assessment_of(doc, year)["memos"][memo_index]
+    * ``thai_digits``: print numbers in Thai digits; None: the office's choice
+      (``office.thai_digits``, default yes).
+    * ``emblem``: the office's emblem (:data:`ImageSource`, PNG/JPEG), drawn 1.5 cm
+      high top-left on the heading line; None: ``office.emblem`` when there is one,
+      else the space is left.
+    * How the signer signs: ``signature`` (an image, about 1.5 cm high above
+      "(name)") or ``typed_signature=True`` (the name typed in its place: an
+      e-saraban document); neither: the memo's ``signature`` field — ``"image"``
+      (the signer's ``signature`` image from ``office.people``), ``"typed"``, or
+      ``""``/absent: blank space for a pen.
+    * ``continuation``: print "/first words..." at the foot of every memo page that
+      continues (seed 003).
+    * ``appendix``: flowables printed after the memo, starting on a new page (e.g.
+      the report the memo carries: ``report_story(...)``'s flowables, page size and
+      margins), with ``appendix_pagesize`` (default A4 portrait; ``landscape(A4)``
+      for a wide table) and ``appendix_margins`` (left, right, top, bottom in pt;
+      default 3, 2, 2, 2 cm). The memo's page numbers do not continue into the
+      appendix: an attachment is a document of its own, so it counts its own pages
+      ("- ๒ -" at the top centre from its second page, as the report printed alone;
+      ``appendix_page_numbers=False``: none). No continuation markers there.
 
-    def page_number(canv, d) -> None:
-        n = str(canv.getPageNumber())
-        text = f"- {to_thai_digits(n) if thai_digits else n} -"
-        canv.setFont(kit.regular, kit.size)  # digits and hyphens: no marks to shape
-        canv.drawCentredString(LEFT + (PAGE_W - LEFT - RIGHT) / 2, PAGE_H - 1.5 * cm - kit.size * 0.8, text)
+    Raises DocumentError (one line, Thai / English) when there is no such memo, an
+    image is missing or not a complete PNG/JPEG, the memo is to be signed with an
+    image the signer does not have, or the file cannot be written; ValueError when
+    both ``signature`` and ``typed_signature`` are given.
+    """
+    if signature is not None and typed_signature:
+        raise ValueError("render_memo: give a signature image or typed_signature, not both")
+    office = doc["office"]
+    if thai_digits is None:
+        thai_digits = bool(office.get("thai_digits", True))
+    kit = Kit(doc, thai_digits=thai_digits)
+    a = assessment_of(doc, year)
+    memos = a.get("memos", [])
+    memo = memos[memo_index] if 0 <= memo_index < len(memos) else {}
+    if emblem is None and office.get("emblem"):
+        emblem = office["emblem"]
+    if signature is None and not typed_signature:
+        mode = memo.get("signature", "")
+        typed_signature = mode == "typed"
+        if mode == "image":
+            signer = next((p for p in office.get("people", []) if p["key"] == memo.get("signer")), None)
+            if not signer or not signer.get("signature"):
+                who = signer["name"] if signer else (memo.get("signer") or "-")
+                raise DocumentError(f"บันทึกข้อความนี้ลงนามด้วยภาพลายมือชื่อ แต่ {who} ยังไม่มีภาพลายมือชื่อ / "
+                                    f"the memo is to be signed with an image but {who} has no signature image")
+            signature = signer["signature"]
+    story = memo_story(kit, year, memo_index, emblem, signature=signature, typed_signature=typed_signature)
+    extra = list(appendix or [])
+    story.append(_MemoEnd())
+    if extra:
+        story += [NextPageTemplate("appendix"), PageBreak(), *extra]
+    rl_config.useA85 = 0   # binary streams, as thaitext.doc_template does for the other documents
 
     def build(path: str) -> None:
-        frame1 = Frame(LEFT, BOTTOM, PAGE_W - LEFT - RIGHT, PAGE_H - TOP - BOTTOM, id="first",
-                       leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-        frame2 = Frame(LEFT, BOTTOM, PAGE_W - LEFT - RIGHT, PAGE_H - TOP_LATER - BOTTOM, id="later",
-                       leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-        d = BaseDocTemplate(
-            path, pagesize=A4, leftMargin=LEFT, rightMargin=RIGHT, topMargin=TOP, bottomMargin=BOTTOM,
-            title=f"บันทึกข้อความ: {memo['subject']}", author=doc["office"]["name"],
-            subject=f"ITA {FiscalYear(year).label(False)}", keywords=f"ITA {year}", creator="ITA Desktop",
-            initialFontName=kit.regular, initialFontSize=kit.size)
-        d.addPageTemplates([PageTemplate("first", [frame1], autoNextPageTemplate="later"),
-                            PageTemplate("later", [frame2], onPage=page_number)])
+        d = MemoDocTemplate(
+            path, kit, thai_digits=thai_digits, continuation=continuation,
+            appendix_pagesize=(appendix_pagesize or A4) if extra else None,
+            appendix_margins=appendix_margins or APPENDIX_MARGINS, appendix_page_numbers=appendix_page_numbers,
+            title=f"บันทึกข้อความ: {memo['subject']}", author=office["name"],
+            subject=f"ITA {FiscalYear(year).label(False)}", keywords=f"ITA {year}", creator="ITA Desktop")
         d.build(story)
 
     return write_atomic(out, build)
