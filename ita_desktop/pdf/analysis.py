@@ -132,7 +132,7 @@ def history_story(kit: Kit, year: int, result: ScoreResult, fw: Framework, width
         years[h["year"]] = (h.get("overall"), h.get("level", ""))
     if result.overall is not None:
         years[year] = (float(result.overall), result.level or "")
-    if len(years) < 2:
+    if not a.get("history"):
         return []
     story: list = [*kit.section("ผลการประเมินย้อนหลัง")]
     rows = [[kit.num(y, 0), kit.num(ov), lv or "-"] for y, (ov, lv) in sorted(years.items())]

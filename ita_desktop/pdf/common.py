@@ -292,8 +292,14 @@ class SplitTable(Table):
         repeat = self.repeatRows if isinstance(self.repeatRows, int) else max(self.repeatRows) + 1
         k = len(by_row[0]._rowHeights) if by_row else repeat   # the first row that does not fit
         if k < len(self._rowHeights) and self._rowHeights[k] > self.tall_row:
-            if not by_row or availHeight - sum(self._rowHeights[:k]) > self.max_gap:
-                in_row = self._splitRows(availHeight, doInRowSplit=1)
+            used = sum(self._rowHeights[:k])
+            if not by_row or availHeight - used > self.max_gap:
+                # no orphan: leave at least MIN_SPLIT_PART of the row for the next page
+                rest = self._rowHeights[k] - (availHeight - used)
+                height = availHeight
+                if 0 < rest < MIN_SPLIT_PART and availHeight - (MIN_SPLIT_PART - rest) > used + MIN_SPLIT_PART:
+                    height = availHeight - (MIN_SPLIT_PART - rest)
+                in_row = self._splitRows(height, doInRowSplit=1)
                 if in_row:
                     # ReportLab leaves the part on this page open at the bottom; close it
                     # with the grid's line so the page does not look cut off
@@ -308,6 +314,8 @@ class SplitTable(Table):
 SPLIT_GAP_PT = 90.0
 #: Rows taller than this (pt, about eight cell lines) may be split inside.
 TALL_ROW_PT = 150.0
+#: Least part (pt, about three cell lines) of a split row on either page: no orphan lines.
+MIN_SPLIT_PART = 45.0
 
 
 def fit_widths(data: list[list[Any]], widths: list[float], padding: float) -> list[float]:
