@@ -4,6 +4,7 @@ back as a reader's tools read it: the independent checker, pdftotext, pdfinfo.""
 from __future__ import annotations
 
 import copy
+import itertools
 import json
 import re
 import subprocess
@@ -65,7 +66,7 @@ def blocks(pdf: Path, page: int = 1) -> list[tuple[float, float, str]]:
     """(xMin, yMin, text without white space) of each text block of ``page`` (pdftotext -bbox-layout)."""
     out = pdftotext(pdf, "-bbox-layout", "-f", str(page), "-l", str(page))
     found = []
-    for m in re.finditer(r'<block xMin="([\d.]+)" yMin="([\d.]+)"[^>]*>(.*?)</block>', out, re.S):
+    for m in re.finditer(r'<block xMin="([\d.]+)" yMin="([\d.]+)"[^>]*>(.*?)</block>', out, re.DOTALL):
         words = re.findall(r"<word[^>]*>([^<]*)</word>", m.group(3))
         found.append((float(m.group(1)), float(m.group(2)), "".join(words)))
     return found
@@ -123,8 +124,28 @@ def test_columns_rename_move_hide_show_and_round_trip_through_json():
     assert c2.moved("responsible", 1).shown("responsible").keys[1] == "responsible"
     assert cols.keys == ["measure", "result", "outcome", "responsible", "period"]  # unchanged: immutable
     saved = c2.to_json()
-    assert json.loads(saved)["format"] == "ita-desktop-report-columns/1"
+    assert json.loads(saved)[0] == {"key": "period", "header": "ระยะเวลา", "visible": True}
     assert ReportColumns.from_json(saved) == c2
+    assert ReportColumns.from_list(c2.to_list()) == c2
+    # the short form: header and visible may be left out
+    assert ReportColumns.from_list([{"key": "result"}, {"key": "measure", "header": "โครงการ"}]).visible == \
+        [("result", "ผลการดำเนินการ"), ("measure", "โครงการ")]
+
+
+def test_the_office_saved_columns_are_used_and_fit_the_interchange_schema(tmp_path):
+    from ita_desktop.store.interchange import validate
+
+    cols = ReportColumns.from_preset("seed003").renamed("suggestion", "ข้อเสนอแนะเพิ่มเติม")
+    doc = copy.deepcopy(demo("pak_chong"))
+    doc["office"]["report_columns"] = cols.to_list()
+    validate(doc)   # the interchange schema takes what to_list gives
+    assert ReportColumns.of_office(doc) == cols
+    pdf = render_report(doc, 2565, tmp_path / "r.pdf", round=6)
+    assert "ข้อเสนอแนะเพิ่มเติม" in squash(pdftotext(pdf))
+    doc["office"]["report_columns"] = [{"key": "budget"}]
+    with pytest.raises(DocumentError, match="budget"):
+        render_report(doc, 2565, tmp_path / "r.pdf", round=6)
+    assert ReportColumns.of_office(demo("pak_chong")) == ReportColumns.from_preset("seed001")
 
 
 @pytest.mark.parametrize("bad", [
@@ -136,13 +157,11 @@ def test_columns_rename_move_hide_show_and_round_trip_through_json():
     lambda: ReportColumns((("measure", "มาตรการ", False),)),
     lambda: ReportColumns.from_preset("seed002_summary").hidden("measure").hidden("result").hidden("outcome"),
     lambda: ReportColumns.from_json("{not json"),
-    lambda: ReportColumns.from_json('{"format": "ita-desktop-report-columns/1", "columns": '
-                                    '[{"key": "budget", "header": "งบ", "visible": true}]}'),
-    lambda: ReportColumns.from_json('{"format": "other", "columns": []}'),
-    lambda: ReportColumns.from_json('{"format": "ita-desktop-report-columns/1", "columns": '
-                                    '[{"key": ["measure"], "header": "x", "visible": true}]}'),
-    lambda: ReportColumns.from_json('{"format": "ita-desktop-report-columns/1", "columns": '
-                                    '[{"key": "measure", "header": "x", "visible": "yes"}]}'),
+    lambda: ReportColumns.from_json('[{"key": "budget", "header": "งบ", "visible": true}]'),
+    lambda: ReportColumns.from_json('{"columns": []}'),
+    lambda: ReportColumns.from_json('[{"key": ["measure"], "header": "x", "visible": true}]'),
+    lambda: ReportColumns.from_json('[{"key": "measure", "header": "x", "visible": "yes"}]'),
+    lambda: ReportColumns.from_json('[{"key": "measure", "width": 3}]'),
 ])
 def test_bad_column_settings_raise_value_error_in_thai_and_english(bad):
     with pytest.raises(ValueError) as e:
@@ -345,7 +364,7 @@ def test_the_office_abbreviation_is_never_cut(rendered):
     # newmm alone segments อบต. as อบ|ต. ("สมาชิกสภา อบ" / "ต. ให้ความสำคัญ" was printed)
     for pdf in rendered.values():
         lines = [ln.strip() for ln in pdftotext(pdf).splitlines() if ln.strip()]
-        for a, b in zip(lines, lines[1:]):
+        for a, b in itertools.pairwise(lines):
             assert not (a.endswith("อบ") and b.startswith("ต.")), (a, b)
 
 

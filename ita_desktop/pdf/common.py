@@ -7,6 +7,7 @@ Units: ReportLab points (1 pt = 1/72 in); ``mm``/``cm`` from reportlab.lib.units
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -53,6 +54,10 @@ def office_words(doc: dict[str, Any]) -> list[str]:
     """
     o = doc["office"]
     words = [o.get(k, "") for k in ("name", "short_name", "subdistrict", "district", "province")]
+    # the Thai letters of abbreviations (อบต.ห้วยเตย → อบต, ห้วยเตย): the breaker reads
+    # the letters on each side of a dot as separate runs
+    for k in ("short_name", "type"):
+        words += re.findall(r"[\u0e01-\u0e4e]{2,}", o.get(k, ""))
     words += o.get("departments", [])
     for p in o.get("people", []):
         words += p["name"].split() + [p.get("department", "")]
@@ -293,7 +298,10 @@ class SplitTable(Table):
         k = len(by_row[0]._rowHeights) if by_row else repeat   # the first row that does not fit
         if k < len(self._rowHeights) and self._rowHeights[k] > self.tall_row:
             used = sum(self._rowHeights[:k])
-            if not by_row or availHeight - used > self.max_gap:
+            # also when no row fits: on a fresh page the gap is the whole frame; in the
+            # little space left after a split between rows, the rest moves on whole
+            # (splitting it there printed its repeated header mid-page)
+            if availHeight - used > self.max_gap:
                 # no orphan: leave at least MIN_SPLIT_PART of the row for the next page
                 rest = self._rowHeights[k] - (availHeight - used)
                 height = availHeight

@@ -50,8 +50,9 @@ from ita_desktop.pdf.analysis import office_place, period_text
 from ita_desktop.pdf.common import DocumentError, Kit, SplitTable, assessment_of, content_widths, write_atomic
 from ita_desktop.pdf.thaitext import ThaiBreaker, ThaiParagraph, doc_template, escape, link, numbered_list, table_style
 
-__all__ = ["COLUMN_KEYS", "PRESETS", "DEFAULT_PRESET", "ColumnField", "Preset", "ReportColumns", "ReportStory",
-           "render_report", "report_story", "participants_text", "round_period", "ROUNDS", "PAGE_SIZE", "MARGINS"]
+__all__ = ["COLUMN_KEYS", "DEFAULT_PRESET", "MARGINS", "PAGE_SIZE", "PRESETS", "ROUNDS", "ColumnField", "Preset",
+           "ReportColumns", "ReportStory", "balanced_widths", "office_abbreviations", "participants_text",
+           "render_report", "report_story", "round_period", "title_block"]
 
 REPORT_TITLE = "รายงานผลการดำเนินการตามมาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน"
 NO_RESULT = "ยังไม่มีผล"
@@ -144,7 +145,6 @@ PRESETS: dict[str, Preset] = {p.id: p for p in _PRESET_LIST}
 #: The layout used when an office has chosen none.
 DEFAULT_PRESET = "seed001"
 
-_FORMAT = "ita-desktop-report-columns/1"
 _MAX_HEADER = 200
 
 
@@ -258,11 +258,31 @@ class ReportColumns:
 
     # -- saving ------------------------------------------------------------------------
 
+    def to_list(self) -> list[dict[str, Any]]:
+        """The form the interchange file keeps (``office.report_columns``):
+        ``[{"key": …, "header": …, "visible": …}, …]`` in order."""
+        return [{"key": k, "header": h, "visible": v} for k, h, v in self.columns]
+
     def to_json(self) -> str:
-        """A JSON string to keep per office: ``{"format": …, "columns": [{"key", "header", "visible"}]}``."""
-        return json.dumps({"format": _FORMAT,
-                           "columns": [{"key": k, "header": h, "visible": v} for k, h, v in self.columns]},
-                          ensure_ascii=False)
+        """:meth:`to_list` as a JSON string: what the store keeps per office."""
+        return json.dumps(self.to_list(), ensure_ascii=False)
+
+    @classmethod
+    def from_list(cls, items: Any) -> ReportColumns:
+        """The columns of :meth:`to_list`'s form. Raises ValueError (Thai / English) for anything else;
+        ``header`` and ``visible`` may be left out (default header, shown)."""
+        if not isinstance(items, list):
+            raise ValueError("ข้อมูลคอลัมน์ต้องเป็นรายการ [{key, header, visible}, …] / column settings must be a "
+                             "list of {key, header, visible}")
+        cols = []
+        for c in items:
+            if not isinstance(c, dict) or set(c) - {"key", "header", "visible"} or "key" not in c:
+                raise ValueError(f"คอลัมน์ต้องมี key, header, visible: {c!r} / a column needs key, header, visible: "
+                                 f"{c!r}")
+            key = c["key"]
+            default = COLUMN_KEYS[key].header if isinstance(key, str) and key in COLUMN_KEYS else ""
+            cols.append((key, c.get("header", default), c.get("visible", True)))
+        return cls(tuple(cols))
 
     @classmethod
     def from_json(cls, text: str) -> ReportColumns:
@@ -271,17 +291,20 @@ class ReportColumns:
             data = json.loads(text)
         except (TypeError, ValueError) as e:
             raise ValueError(f"ข้อมูลคอลัมน์ไม่ใช่ JSON ที่ถูกต้อง / column settings are not valid JSON: {e}") from e
-        if not isinstance(data, dict) or data.get("format") != _FORMAT or not isinstance(data.get("columns"), list):
-            raise ValueError(f"ข้อมูลคอลัมน์ต้องเป็นรูปแบบ {_FORMAT} / column settings must be in the format {_FORMAT}")
-        cols = []
-        for c in data["columns"]:
-            if not isinstance(c, dict) or set(c) - {"key", "header", "visible"} or "key" not in c:
-                raise ValueError(f"คอลัมน์ต้องมี key, header, visible: {c!r} / a column needs key, header, visible: "
-                                 f"{c!r}")
-            key = c["key"]
-            default = COLUMN_KEYS[key].header if isinstance(key, str) and key in COLUMN_KEYS else ""
-            cols.append((key, c.get("header", default), c.get("visible", True)))
-        return cls(tuple(cols))
+        return cls.from_list(data)
+
+    @classmethod
+    def of_office(cls, doc: dict[str, Any]) -> ReportColumns:
+        """The office's saved columns (``office.report_columns``), else :data:`DEFAULT_PRESET`.
+        Raises DocumentError (Thai / English) when the saved columns are not valid."""
+        saved = doc["office"].get("report_columns")
+        if not saved:
+            return cls.from_preset(DEFAULT_PRESET)
+        try:
+            return cls.from_list(saved)
+        except ValueError as e:
+            raise DocumentError(f"คอลัมน์ของรายงานที่บันทึกไว้ของสำนักงานใช้ไม่ได้ / the office's saved report "
+                                f"columns are not valid: {e}") from e
 
 
 # -- rounds and numbers --------------------------------------------------------------------
@@ -730,8 +753,8 @@ def report_story(doc: dict[str, Any], year: int, round: int = 12, columns: Repor
     """The flowables of the implementation report of fiscal year ``year`` (B.E.), round
     ``round`` (6 or 12 months), and the page size they need (A4 landscape).
 
-    ``columns``: default the :data:`DEFAULT_PRESET`.  ``kit``: the document's Kit (default
-    a new one for ``doc`` with Thai digits).  ``width``: the frame width in pt (default
+    ``columns``: default the office's saved columns (:meth:`ReportColumns.of_office`).
+    ``kit``: the document's Kit (default a new one for ``doc`` with the office's digits).  ``width``: the frame width in pt (default
     the A4 landscape page less :data:`MARGINS`); the table's column widths follow the
     content within it.  ``include_unreported``: also list the measures that have no
     result in this round (their result cell says "ยังไม่มีผล").  The flowables assume no
@@ -742,8 +765,8 @@ def report_story(doc: dict[str, Any], year: int, round: int = 12, columns: Repor
     6 or 12, or the year has no result in that round (the message names the rounds that
     have results).
     """
-    kit = kit or Kit(doc, thai_digits=True)
-    columns = columns or ReportColumns.from_preset(DEFAULT_PRESET)
+    kit = kit or Kit(doc, thai_digits=bool(doc["office"].get("thai_digits", True)))
+    columns = columns or ReportColumns.of_office(doc)
     a = assessment_of(doc, year)
     results = _results_of(a, year, round)
     measures = [m for m in a.get("measures", []) if include_unreported or m["key"] in results]
@@ -763,9 +786,9 @@ def report_story(doc: dict[str, Any], year: int, round: int = 12, columns: Repor
         rs = results.get(m["key"], [])
         cells: dict[str, _Cell] = {k: _Cell(kit, center if k == "order" else kit.cell) for k in keys}
 
-        def put(key: str | None, value: Any, **kw) -> None:
+        def put(key: str | None, value: Any, cells: dict[str, _Cell] = cells) -> None:
             if key in cells and value:
-                cells[key].text(value, **kw)
+                cells[key].text(value)
 
         num = kit.num(n, 0)
         put("order", num)
@@ -823,16 +846,20 @@ def report_story(doc: dict[str, Any], year: int, round: int = 12, columns: Repor
 
 
 def render_report(doc: dict[str, Any], year: int, out: Path | str, *, round: int = 12,
-                  columns: ReportColumns | None = None, thai_digits: bool = True,
+                  columns: ReportColumns | None = None, thai_digits: bool | None = True,
                   include_unreported: bool = True) -> Path:
     """Write the implementation report of fiscal year ``year`` (B.E.), round ``round``
     (6 or 12 months) to ``out`` (PDF, A4 landscape, page numbers "- ๒ -" from page 2).
 
-    ``doc``: the office's interchange document; ``columns``: the office's layout (default
-    :data:`DEFAULT_PRESET`); ``thai_digits``: print numbers in Thai digits (never in
-    URLs).  Raises DocumentError (see :func:`report_story`) or when the file cannot be
-    written.
+    ``doc``: the office's interchange document; ``columns``: the layout (default the
+    office's saved ``report_columns``, else :data:`DEFAULT_PRESET`); ``thai_digits``:
+    print numbers in Thai digits (never in URLs); None: the office's choice
+    (``office.thai_digits``, default yes).  ``include_unreported``: as for
+    :func:`report_story`.  Raises DocumentError (see :func:`report_story`) or when the
+    file cannot be written.
     """
+    if thai_digits is None:
+        thai_digits = bool(doc["office"].get("thai_digits", True))
     kit = Kit(doc, thai_digits=thai_digits)
     story, pagesize, (left, right, top, bottom) = report_story(doc, year, round, columns, kit,
                                                                include_unreported=include_unreported)
