@@ -49,7 +49,8 @@ def _parser() -> argparse.ArgumentParser:
     g.add_argument("--db", type=Path, default=argparse.SUPPRESS)
 
     r = sub.add_parser("render", help="พิมพ์เอกสารหนึ่งฉบับเป็น PDF / render one document")
-    r.add_argument("document", choices=["analysis", "memo"])
+    r.add_argument("document", choices=["analysis", "memo", "report"])
+    r.add_argument("--round", type=int, choices=[6, 12], default=12, help="รอบรายงาน / report round (report)")
     r.add_argument("--office", help="ชื่อหน่วยงาน / office name (default: the only office)")
     r.add_argument("--year", type=int, required=True, help="ปีงบประมาณ พ.ศ. / fiscal year, B.E.")
     r.add_argument("--out", type=Path, required=True)
@@ -61,6 +62,16 @@ def _parser() -> argparse.ArgumentParser:
     k.add_argument("--year", type=int, required=True, help="ปีงบประมาณ พ.ศ. / fiscal year, B.E.")
     k.add_argument("--out", type=Path, required=True, help="โฟลเดอร์ปลายทาง / output folder")
     k.add_argument("--db", type=Path, default=argparse.SUPPRESS)
+
+    cols = sub.add_parser("columns", help="คอลัมน์ของรายงานผล (บันทึกต่อหน่วยงาน) / the report's columns, "
+                                         "saved per office")
+    cols.add_argument("--office", help="ชื่อหน่วยงาน / office name (default: the only office)")
+    cols.add_argument("--preset", help="เริ่มจากรูปแบบ / start from a preset (e.g. seed001, seed002)")
+    cols.add_argument("--rename", action="append", default=[], metavar="KEY=TEXT", help="เปลี่ยนหัวตาราง / rename")
+    cols.add_argument("--hide", action="append", default=[], metavar="KEY", help="ซ่อน / hide")
+    cols.add_argument("--show", action="append", default=[], metavar="KEY", help="แสดง / show")
+    cols.add_argument("--move", action="append", default=[], metavar="KEY=POSITION", help="ย้าย (0 = แรก) / move")
+    cols.add_argument("--db", type=Path, default=argparse.SUPPRESS)
 
     c = sub.add_parser("check", help="ตรวจก่อนพิมพ์ / pre-flight checks (exit 1 when one fails)")
     c.add_argument("--office", help="ชื่อหน่วยงาน / office name (default: the only office)")
@@ -94,11 +105,14 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
-def _render_one(store, office_name: str | None, kind: str, year: int, out: Path, thai_digits: bool) -> Path:
-    from ita_desktop.pdf.documents import render_analysis, render_memo
+def _render_one(store, office_name: str | None, kind: str, year: int, out: Path, thai_digits: bool,
+                rnd: int = 12) -> Path:
+    from ita_desktop.pdf.documents import render_analysis, render_memo, render_report
 
     office = store.find_office(office_name)
     doc = store.office_doc(office["id"], [year])  # NotFound names the years there are
+    if kind == "report":
+        return render_report(doc, year, out, round=rnd, thai_digits=thai_digits)
     render = render_analysis if kind == "analysis" else render_memo
     return render(doc, year, out, thai_digits=thai_digits)
 
@@ -114,6 +128,38 @@ def cmd_pack(store, office_name: str | None, year: int, out_dir: Path) -> int:
         print(path)
     for what, why in res.skipped.items():
         print(f"ไม่ได้พิมพ์ / not printed: {what}: {why}", file=sys.stderr)
+    return 0
+
+
+def cmd_columns(store, args) -> int:
+    """``ita-desktop columns``: change and save the office's report columns, print them."""
+    from ita_desktop.pdf.report import PRESETS, ReportColumns
+
+    office = store.find_office(args.office)
+    doc = store.office_doc(office["id"], [])
+    try:
+        cols = ReportColumns.from_preset(args.preset) if args.preset else ReportColumns.of_office(doc)
+        for item in args.rename:
+            key, _, text = item.partition("=")
+            cols = cols.renamed(key.strip(), text)
+        for key in args.hide:
+            cols = cols.hidden(key.strip())
+        for key in args.show:
+            cols = cols.shown(key.strip())
+        for item in args.move:
+            key, _, pos = item.partition("=")
+            cols = cols.moved(key.strip(), int(pos))
+    except ValueError as e:
+        raise UserError(str(e)) from e
+    changed = args.preset or args.rename or args.hide or args.show or args.move
+    if changed:
+        store.set_report_columns(office["id"], cols.to_list())
+    for n, (key, header, visible) in enumerate(c for c in cols.columns if c[2]):
+        print(f"{n}\t{key}\t{header}")
+    hidden = [k for k, _, v in cols.columns if not v]
+    if hidden:
+        print(f"ซ่อน / hidden: {', '.join(hidden)}")
+    print(f"รูปแบบที่มี / presets: {', '.join(PRESETS)}")
     return 0
 
 
@@ -210,8 +256,11 @@ def run(argv: list[str]) -> int:
         return cmd_pack(store, args.office, args.year, args.out)
     if command == "check":
         return cmd_check(store, args.office, args.year, args.round)
+    if command == "columns":
+        return cmd_columns(store, args)
     if command == "render":
-        print(_render_one(store, args.office, args.document, args.year, args.out, not args.arabic_digits))
+        print(_render_one(store, args.office, args.document, args.year, args.out, not args.arabic_digits,
+                          args.round))
     elif command == "import":
         from ita_desktop.store.interchange import import_file
 

@@ -85,3 +85,25 @@ def test_demo_renders_the_pack_of_each_demo_office(tmp_path):
     assert main(["demo", "--out", str(tmp_path)]) == 0
     assert (tmp_path / "pack_2568_อบต.ห้วยเตย" / "ITA_2568_อบต.ห้วยเตย.pdf").exists()
     assert (tmp_path / "pack_2565_อบต.ปากช่อง" / "ITA_2565_อบต.ปากช่อง.pdf").exists()
+
+
+def test_report_columns_are_chosen_renamed_hidden_and_saved_per_office(demo_db, tmp_path, capsys):
+    args = ["columns", "--db", str(demo_db), "--office", "อบต.ห้วยเตย"]
+    assert main(args + ["--preset", "nacc2568_with_order", "--rename", "outcome=ผลสำเร็จ",
+                        "--hide", "steps", "--move", "responsible=1"]) == 0
+    shown = [line.split("\t")[1] for line in capsys.readouterr().out.splitlines() if line[:1].isdigit()]
+    assert shown[:2] == ["order", "responsible"] and "steps" not in shown
+    out = tmp_path / "r.pdf"
+    assert main(["render", "report", "--db", str(demo_db), "--office", "อบต.ห้วยเตย", "--year", "2568",
+                 "--out", str(out)]) == 0
+    text = pdftotext(out)
+    assert "ผลสำเร็จ" in text and "ลำดับ" in text and "วิธีดำเนินการ" not in text
+    head = text.split("ลำดับ", 1)[1][:200]
+    assert head.index("ผู้รับผิดชอบ") < head.index("ผลสำเร็จ")   # moved to the second column
+    # the other office keeps the default layout
+    other = tmp_path / "p.pdf"
+    assert main(["render", "report", "--db", str(demo_db), "--office", "อบต.ปากช่อง", "--year", "2565",
+                 "--round", "6", "--out", str(other)]) == 0
+    assert "ผลสำเร็จ" not in pdftotext(other).replace("ผลลัพธ์/ความสำเร็จ", "")
+    assert main(args + ["--hide", "nosuchcolumn"]) == 1
+    assert "nosuchcolumn" in capsys.readouterr().err

@@ -133,6 +133,14 @@ class Store:
         return rows
 
     # -- the interchange document ----------------------------------------
+    def set_report_columns(self, office_id: int, columns: list[dict[str, Any]] | None) -> None:
+        """Save the office's implementation-report columns (``ReportColumns.to_list()``
+        form; None or [] goes back to the default layout). Raises NotFound."""
+        self.office(office_id)
+        with self.transaction():
+            self.db["offices"].update(office_id, {
+                "report_columns": json.dumps(columns, ensure_ascii=False) if columns else ""})
+
     def office_doc(self, office_id: int, years: list[int] | None = None) -> dict[str, Any]:
         """The office's data as an interchange document (see the JSON Schema).
 
