@@ -20,6 +20,8 @@ from PySide6.QtWidgets import QAbstractButton, QApplication, QComboBox, QLineEdi
 
 from ita_desktop import i18n
 from ita_desktop.app import open_store
+from ita_desktop.domain.checks import Problem, run_checks
+from ita_desktop.gui.checks_panel import ProblemsModel, split_bilingual
 from ita_desktop.gui.app import load_thai_font, run_gui, use_thai_font
 from ita_desktop.gui.language import UiLanguage
 from ita_desktop.gui.main_window import MainWindow
@@ -331,7 +333,9 @@ def test_shortcuts_and_mnemonics(window):
     ui = window.ui
     assert ui.actionExportAnalysis.shortcut().toString() == "Ctrl+E"
     assert ui.actionQuit.shortcut().toString() == "Ctrl+Q"
-    for menu in (ui.menuFile, ui.menuLanguage, ui.menuHelp, ui.menuExport):
+    assert ui.actionCheck.shortcut().toString() == "F7"
+    assert ui.actionPublicationPack.shortcut().toString() == "Ctrl+Shift+E"
+    for menu in (ui.menuFile, ui.menuTools, ui.menuLanguage, ui.menuHelp, ui.menuExport):
         assert "&" in menu.title()
     assert ui.officeLabel.buddy() is ui.officeCombo and ui.yearLabel.buddy() is ui.yearCombo
 
@@ -386,6 +390,272 @@ def test_remembers_office_and_year(qtbot, store, settings, language):
     assert w2.ui.officeCombo.currentText() == HUAI_TOEI and w2.year == 2568
 
 
+def test_generated_ui_module_is_current():
+    proc = subprocess.run([sys.executable, str(REPO / "tools" / "gen_ui.py"), "--check"],
+                          capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+
+
+@pytest.mark.skipif(sys.version_info >= (3, 12), reason="None is immortal from Python 3.12 on")
+def test_qt_calls_keep_none_alive(qapp):
+    # PySide6 6.12.0 on Python 3.11 drops a reference to None on every call of a method that returns
+    # nothing (label.setText …): after some hundred keystrokes in the scores the program aborts with
+    # "Fatal Python error: none_dealloc". 6.11.3 does not.
+    from PySide6 import __version__ as pyside_version
+    from PySide6.QtWidgets import QLabel
+
+    label = QLabel()
+    before = sys.getrefcount(None)
+    for _i in range(200):
+        label.setText("x")
+    assert sys.getrefcount(None) >= before - 20, f"PySide6 {pyside_version} loses references to None"
+
+
+def test_score_parsing():
+    from ita_desktop.gui.score_form import ScoreInputError, format_score, parse_score_input
+
+    assert parse_score_input("๙๔.๖๒") == Decimal("94.62")
+    assert parse_score_input("  100 ") == Decimal("100")
+    assert parse_score_input("") is None
+    for bad in ("100.01", "nan", "inf", "1e3", "๑๒๐"):
+        with pytest.raises(ScoreInputError):
+            parse_score_input(bad)
+    assert format_score(94.62) == "94.62" and format_score(100) == "100.00" and format_score(94.625) == "94.625"
+
+
+# -- pre-flight checks ---------------------------------------------------------------------------
+
+FOREIGN_NAME = "ย่างขึ้นก"  # seed 002's 12-month report names another อบต. (rep7's outcome)
+
+
+def huai_toei_problems(store) -> list[Problem]:
+    office_id = store.find_office(HUAI_TOEI)["id"]
+    return run_checks(store.office_doc(office_id, [2568]), 2568)
+
+
+def panel_rows(window: MainWindow) -> list[Problem]:
+    return window.ui.checksPanel.problems()
+
+
+def row_of(window: MainWindow, kind: str, key) -> int:
+    return next(i for i, p in enumerate(panel_rows(window)) if p.target == (kind, key))
+
+
+def test_problems_model_passes_qt_model_tester(qtmodeltester, store):
+    problems = huai_toei_problems(store)
+    model = ProblemsModel()
+    model.set_problems(list(reversed(problems)))  # warnings given first: errors still come first
+    qtmodeltester.check(model)
+    assert model.rowCount() == len(problems) and model.columnCount() == ProblemsModel.COLUMN_COUNT
+    first = model.data(model.index(0, 0), ProblemsModel.PROBLEM_ROLE)
+    assert first.is_error and FOREIGN_NAME in first.message
+    assert model.data(model.index(0, ProblemsModel.COL_SEVERITY)) == "ผิด"
+    assert model.data(model.index(1, ProblemsModel.COL_SEVERITY)) == "เตือน"
+    assert not model.data(model.index(0, ProblemsModel.COL_SEVERITY), Qt.ItemDataRole.DecorationRole).isNull()
+    message = model.data(model.index(0, ProblemsModel.COL_MESSAGE))
+    assert FOREIGN_NAME in message and "another office" not in message  # the Thai half only
+    assert model.data(model.index(0, ProblemsModel.COL_MESSAGE), Qt.ItemDataRole.ToolTipRole) == first.message
+    assert model.counts() == (1, len(problems) - 1)
+    model.set_problems([])
+    qtmodeltester.check(model)
+
+
+def test_bilingual_messages_are_split_only_where_it_is_clear():
+    assert split_bilingual("ข้อมูลหน่วยงาน ช่องอำเภอ: ไม่ได้กรอกอำเภอ / office (district): district is empty") == (
+        "ข้อมูลหน่วยงาน ช่องอำเภอ: ไม่ได้กรอกอำเภอ", "office (district): district is empty")
+    # a quoted " / " appears in both halves: the middle divider is the one
+    assert split_bilingual('ผล "ก / Ab": ผิด / result "ก / Ab": wrong') == ('ผล "ก / Ab": ผิด', 'result "ก / Ab": wrong')
+    assert split_bilingual("only English / text") == ("only English / text",) * 2
+
+
+def test_checks_dock_lists_the_foreign_office_name_error_first(qtbot, window):
+    select(window, HUAI_TOEI, 2568)
+    dock, panel = window.ui.checksDock, window.ui.checksPanel
+    assert dock.objectName() == "checksDock" and dock.isVisible()
+    assert dock.accessibleName() == panel.accessibleName() == "ตรวจก่อนพิมพ์"
+    assert panel.summary.objectName() == "checksSummary" and panel.summary.accessibleName()
+    assert panel.view.objectName() == "problemsView" and panel.view.accessibleName()
+    rows = panel_rows(window)
+    assert rows == sorted(huai_toei_problems(window.store), key=lambda p: not p.is_error)
+    assert rows[0].is_error and FOREIGN_NAME in rows[0].message
+    view = panel.view
+    assert FOREIGN_NAME in view.model().data(view.model().index(0, ProblemsModel.COL_MESSAGE))
+    assert panel.summary.text() == "ผิด 1 เตือน 13"
+    assert dock.windowTitle() == "ตรวจก่อนพิมพ์"
+
+    window.set_language("en")
+    qtbot.waitUntil(lambda: panel.summary.text() == "1 error, 13 warnings")
+    assert dock.windowTitle() == "Pre-flight check"
+    english = view.model().data(view.model().index(0, ProblemsModel.COL_MESSAGE))
+    assert english.startswith('12-month result of measure "rep7"') and FOREIGN_NAME in english
+
+
+def test_checks_follow_the_year_and_the_saved_scores(qtbot, window):
+    select(window, HUAI_TOEI, 2568)
+    assert not any(p.target[0] == "score" for p in panel_rows(window))
+    type_into(qtbot, window.ui.scoreForm.edit(3), "")  # saved: the checks run again
+    missing = [p for p in panel_rows(window) if p.code == "missing_scores"]
+    assert len(missing) == 1 and missing[0].target == ("score", 3)
+    pak = next(o["id"] for o in window.store.offices() if o["short_name"] != HUAI_TOEI)
+    window.select(pak, window.store.years(pak)[-1])
+    assert panel_rows(window) == [] and window.ui.checksPanel.summary.text() == "ไม่พบปัญหา"
+
+
+def test_activating_a_measure_problem_selects_its_row(qtbot, window):
+    select(window, HUAI_TOEI, 2568)
+    view = window.ui.checksPanel.view
+    row = row_of(window, "measure", "plan2")
+    view.setFocus()
+    view.setCurrentIndex(view.model().index(row, ProblemsModel.COL_MESSAGE))
+    qtbot.keyClick(view, Qt.Key.Key_Return)  # Enter activates the row
+    assert window.ui.tabs.currentWidget() is window.ui.measuresTab
+    measures = window.ui.measuresView
+    selected = [i.row() for i in measures.selectionModel().selectedRows()]
+    model = window.measures_model
+    assert [model.data(model.index(r, 0), model.MEASURE_ROLE)["key"] for r in selected] == ["plan2"]
+    # honest: the window shows the measure but cannot edit it yet
+    assert "ita-desktop import" in window.statusBar().currentMessage()
+
+
+def test_double_clicking_a_result_problem_selects_its_measure(qtbot, window):
+    select(window, HUAI_TOEI, 2568)
+    view = window.ui.checksPanel.view
+    index = view.model().index(row_of(window, "result", ("rep7", 12)), ProblemsModel.COL_MESSAGE)
+    view.scrollTo(index)
+    where = view.visualRect(index).center()
+    # a real double-click: QTest's mouseDClick alone sends no first press, and the view wants one
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=where)
+    assert window.ui.tabs.currentWidget() is window.ui.scoresTab  # one click only selects the row
+    qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=where)
+    assert window.ui.tabs.currentWidget() is window.ui.measuresTab
+    model = window.measures_model
+    rows = window.ui.measuresView.selectionModel().selectedRows()
+    assert [model.data(i, model.MEASURE_ROLE)["key"] for i in rows] == ["rep7"]
+
+
+def test_activating_a_score_problem_focuses_the_scores_field(qtbot, window):
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    select(window, HUAI_TOEI, 2568)
+    type_into(qtbot, window.ui.scoreForm.edit(3), "")
+    window.ui.tabs.setCurrentWidget(window.ui.measuresTab)
+    panel = window.ui.checksPanel
+    with qtbot.waitSignal(panel.problemActivated) as activated:
+        panel.select_row(row_of(window, "score", 3))
+        qtbot.keyClick(panel.view, Qt.Key.Key_Enter)
+    assert activated.args[0].code == "missing_scores"
+    assert window.ui.tabs.currentWidget() is window.ui.scoresTab
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.ui.scoreForm.edit(3))
+
+
+@pytest.mark.parametrize("kind,key", [("office", "district"), ("person", "p1"), ("memo", 0), ("finding", 2)])
+def test_problems_without_an_editor_say_where_to_fix_them(window, kind, key):
+    select(window, HUAI_TOEI, 2568)
+    tab = window.ui.tabs.currentWidget()
+    window.go_to_problem(Problem("empty_field", "warning", "ที่ / there", (), (kind, key)))
+    message = window.statusBar().currentMessage()
+    assert "ita-desktop export" in message and "ita-desktop import" in message
+    assert "ยังแก้ไขในโปรแกรม ITA Desktop ไม่ได้" in message
+    assert window.ui.tabs.currentWidget() is tab
+
+
+def test_f7_shows_the_checks_dock(qtbot, window):
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    window.ui.checksDock.close()
+    assert not window.ui.checksDock.isVisible()
+    qtbot.keyClick(window.ui.officeCombo, Qt.Key.Key_F7)
+    assert window.ui.checksDock.isVisible()
+    assert window.statusBar().currentMessage() == "ผิด 1 เตือน 13"
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.ui.checksPanel.view)
+
+
+# -- publication pack ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def pack_dialogs(window, monkeypatch):
+    """The pack action's dialogs answered by the test: ``answers`` sets the replies, the lists record."""
+    asked = {"continue": [], "folder": [], "result": [], "error": []}
+    answers = {"continue": True, "folder": None}
+
+    def ask_continue(errors):
+        asked["continue"].append(errors)
+        return answers["continue"]
+
+    def ask_directory(suggested):
+        asked["folder"].append(suggested)
+        return answers["folder"]
+
+    monkeypatch.setattr(window, "ask_continue_despite_errors", ask_continue)
+    monkeypatch.setattr(window, "ask_directory", ask_directory)
+    monkeypatch.setattr(window, "show_pack_result", lambda text: asked["result"].append(text))
+    monkeypatch.setattr(window, "show_error", lambda title, text: asked["error"].append(text))
+    return asked, answers
+
+
+def test_pack_continues_despite_errors_and_writes_the_files(qtbot, window, tmp_path, pack_dialogs, settings):
+    asked, answers = pack_dialogs
+    select(window, HUAI_TOEI, 2568)
+    answers["folder"] = folder = tmp_path / "pack"
+    folder.mkdir()
+    window.ui.actionPublicationPack.trigger()
+    assert asked["error"] == []
+    assert [len(e) for e in asked["continue"]] == [1] and FOREIGN_NAME in asked["continue"][0][0].message
+    names = {p.name for p in folder.glob("*.pdf")}
+    assert {f"ITA_2568_{HUAI_TOEI}.pdf", f"O27_2568_{HUAI_TOEI}.pdf"} <= names
+    text = asked["result"][0]
+    assert all(name in text for name in names)
+    assert "ไม่ได้พิมพ์" in text and "บันทึกข้อความ: ไม่มีบันทึกข้อความในปีนี้" in text  # the year has no memo
+    assert settings.value("export/dir") == str(folder)
+    assert str(folder) in window.statusBar().currentMessage()
+
+
+def test_pack_go_and_fix_shows_the_checks(qtbot, window, pack_dialogs):
+    asked, answers = pack_dialogs
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    select(window, HUAI_TOEI, 2568)
+    window.ui.checksDock.close()
+    answers["continue"] = False
+    qtbot.keyClick(window.ui.officeCombo, Qt.Key.Key_E,
+                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert len(asked["continue"]) == 1 and asked["folder"] == [] and asked["result"] == []
+    assert window.ui.checksDock.isVisible()
+    view = window.ui.checksPanel.view
+    assert view.currentIndex().row() == 0
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is view)
+
+
+def test_pack_cancelled_folder_writes_nothing(qtbot, window, tmp_path, pack_dialogs, settings):
+    asked, _answers = pack_dialogs
+    select(window, HUAI_TOEI, 2568)
+    settings.setValue("export/dir", str(tmp_path))
+    assert window.export_pack() is None
+    assert asked["folder"] == [tmp_path] and asked["result"] == [] and asked["error"] == []
+    assert list(tmp_path.rglob("*.pdf")) == []
+
+
+def test_pack_failure_is_shown_not_raised(qtbot, window, tmp_path, pack_dialogs, monkeypatch):
+    from ita_desktop.pdf.common import DocumentError
+
+    asked, answers = pack_dialogs
+    select(window, HUAI_TOEI, 2568)
+    answers["folder"] = tmp_path
+
+    def fail(*args, **kwargs):
+        raise DocumentError("ไม่มีเอกสารให้พิมพ์ / nothing to print")
+
+    monkeypatch.setattr("ita_desktop.pdf.pack.render_pack", fail)
+    assert window.export_pack() is None
+    assert len(asked["error"]) == 1 and "nothing to print" in asked["error"][0]
+    assert asked["result"] == []
+
+
+# -- run_gui: keep these last. Once run_gui's app.exec() has returned, a language switch in a later
+# test no longer reaches its window (no LanguageChange arrives; seen with Qt 6.11 and 6.12).
+
+
 def test_run_gui_shows_a_damaged_database_and_exits_1(qapp, tmp_path, settings, language, monkeypatch):
     bad = tmp_path / "bad.sqlite3"
     bad.write_bytes(b"this is not a database" * 100)
@@ -404,21 +674,3 @@ def test_run_gui_opens_the_default_database_and_quits(qapp, tmp_path, settings, 
     assert run_gui(None, settings=settings) == 0
     assert (tmp_path / "data" / "ita-desktop.sqlite3").exists()
     assert i18n.language() == "en"
-
-
-def test_generated_ui_module_is_current():
-    proc = subprocess.run([sys.executable, str(REPO / "tools" / "gen_ui.py"), "--check"],
-                          capture_output=True, text=True)
-    assert proc.returncode == 0, proc.stderr
-
-
-def test_score_parsing():
-    from ita_desktop.gui.score_form import ScoreInputError, format_score, parse_score_input
-
-    assert parse_score_input("๙๔.๖๒") == Decimal("94.62")
-    assert parse_score_input("  100 ") == Decimal("100")
-    assert parse_score_input("") is None
-    for bad in ("100.01", "nan", "inf", "1e3", "๑๒๐"):
-        with pytest.raises(ScoreInputError):
-            parse_score_input(bad)
-    assert format_score(94.62) == "94.62" and format_score(100) == "100.00" and format_score(94.625) == "94.625"

@@ -101,6 +101,11 @@ def test_any_unicode_text_typesets_and_every_character_comes_back_in_order(tmp_p
     build(pdf, [ThaiParagraph(escape(text), style, BREAKER, autolink=False)])
     got = "".join(c for c in pdftotext(pdf) if _visible(c))
     want = "".join(c for c in text if _visible(c))
+    if "-" in want:
+        # poppler joins a line that ends with "-" to the next one and drops the hyphen
+        # (its dehyphenation); every other character must still come back
+        assert got.count("-") <= want.count("-")
+        got, want = got.replace("-", ""), want.replace("-", "")
     if any(_rtl(c) for c in text):
         # poppler reorders right-to-left runs (Arabic, Hebrew …) when it extracts text:
         # every character still comes back, in its visual order

@@ -6,8 +6,18 @@ saved as soon as the clerk finishes a valid edit (no Save button); the tool
 scores, the overall score and the level follow as the clerk types, computed
 with the fiscal year's framework (``domain.scoring.compute``).
 
-Dialogs go through methods (``ask_save_path``, ``show_error``) so tests can
-replace them.
+The pre-flight checks (``domain.checks.run_checks``) of the selected office
+and year are listed in the "Pre-flight check" dock (``checks_panel``), run
+again whenever the selection changes or a score is saved, and on Tools →
+Pre-flight check (F7). Activating a problem goes to where it is fixed: the
+score field, or the measure's row; for data the window cannot edit yet the
+status bar says so and where to correct it. File → Publication pack runs
+the checks, then writes every document of the year into a folder
+(``pdf.pack.render_pack``).
+
+Dialogs go through methods (``ask_save_path``, ``ask_directory``,
+``ask_continue_despite_errors``, ``show_pack_result``, ``show_error``) so
+tests can replace them.
 """
 
 from __future__ import annotations
@@ -16,6 +26,7 @@ import re
 import sqlite3
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import PySide6
 from PySide6.QtCore import QEvent, QSettings, QStandardPaths, Qt, qVersion
@@ -23,18 +34,38 @@ from PySide6.QtGui import QActionGroup, QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import QFileDialog, QHeaderView, QMainWindow, QMessageBox, QWidget
 
 from ita_desktop import __version__, i18n
+from ita_desktop.domain.checks import Problem, run_checks
 from ita_desktop.domain.framework import TOOLS, Framework, FrameworkError, framework_for
 from ita_desktop.domain.scoring import ScoreResult, compute
+from ita_desktop.gui.checks_panel import in_ui_language
 from ita_desktop.gui.language import UiLanguage
 from ita_desktop.gui.models import MeasuresModel
 from ita_desktop.gui.score_form import set_mark
 from ita_desktop.gui.ui_main_window import Ui_MainWindow
-from ita_desktop.i18n import _
+from ita_desktop.i18n import N_, _
 from ita_desktop.store.connection import StoreError
 from ita_desktop.store.repo import Store
 
+if TYPE_CHECKING:
+    from ita_desktop.pdf.pack import PackResult
+
 EXPORT_KINDS = ("analysis", "memo")
 STATUS_TIMEOUT_MS = 15000
+MAX_LISTED_ERRORS = 5  # errors named in the publication pack's question; the checks dock lists them all
+#: Where a problem's data is fixed when the window has no editor for it yet (Problem.target kinds).
+NO_EDITOR = {
+    "office": N_("The office's details"),
+    "person": N_("The office's people"),
+    "finding": N_("The findings of the analysis"),
+    "memo": N_("The memos"),
+    "measure": N_("The measures"),
+    "result": N_("The results of the measures"),
+    "assessment": N_("This part of the fiscal year's data"),
+}
+#: The documents of the publication pack (``PackResult.skipped`` keys).
+PACK_DOCUMENTS = {"memo": N_("Memo"), "analysis": N_("Analysis report"), "report": N_("Implementation report")}
+#: Paths under an assessment that the Scores tab shows (a Problem's ``where[2]``).
+SCORE_PARTS = ("scores", "tool_scores", "published_overall")
 
 
 class MainWindow(QMainWindow):
@@ -57,6 +88,7 @@ class MainWindow(QMainWindow):
         self.framework: Framework | None = None
         self.tool_scores: dict[str, float] = {}
         self.result: ScoreResult | None = None
+        self.problems: list[Problem] = []
 
         self.ui = Ui_MainWindow()
         self.ui.setupUi(self)
@@ -83,6 +115,9 @@ class MainWindow(QMainWindow):
         self.ui.actionThaiDigits.toggled.connect(lambda on: self.settings.setValue("export/thai_digits", on))
         self.ui.actionExportAnalysis.triggered.connect(lambda: self.export_pdf("analysis"))
         self.ui.actionExportMemo.triggered.connect(lambda: self.export_pdf("memo"))
+        self.ui.actionPublicationPack.triggered.connect(self.export_pack)
+        self.ui.actionCheck.triggered.connect(self.check_now)
+        self.ui.checksPanel.problemActivated.connect(self.go_to_problem)
         self.ui.actionAbout.triggered.connect(self.show_about)
         self.ui.officeCombo.currentIndexChanged.connect(self._office_changed)
         self.ui.yearCombo.currentIndexChanged.connect(self._year_changed)
@@ -92,9 +127,16 @@ class MainWindow(QMainWindow):
         QWidget.setTabOrder(self.ui.yearCombo, self.ui.tabs)
         QWidget.setTabOrder(self.ui.tabs, self.ui.scoreForm.edit(1))
         QWidget.setTabOrder(self.ui.scoreForm.edit(10), self.ui.measuresView)
+        QWidget.setTabOrder(self.ui.measuresView, self.ui.checksPanel.view)
+        # the checks dock starts about 30 Thai letters wide, beside the scores
+        self.resizeDocks([self.ui.checksDock], [self.fontMetrics().horizontalAdvance("ก") * 30],
+                         Qt.Orientation.Horizontal)
         geometry = settings.value("ui/geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
+        if geometry is None or not self.restoreGeometry(geometry):
+            self._fit_to_screen()
+        state = settings.value("ui/state")
+        if state is not None:
+            self.restoreState(state)
 
         self.retranslate()
         self.load_offices()
@@ -165,7 +207,7 @@ class MainWindow(QMainWindow):
         self.ui.noticeLabel.setText(notice)
         self.ui.noticeLabel.setVisible(bool(notice))
         self.ui.scoreForm.setEnabled(have_form)
-        for action in (self.ui.actionExportAnalysis, self.ui.actionExportMemo):
+        for action in (self.ui.actionExportAnalysis, self.ui.actionExportMemo, self.ui.actionPublicationPack):
             action.setEnabled(self.assessment_id is not None)
         measures = self.store.measures(self.assessment_id) if self.assessment_id is not None else []
         self.measures_model.set_measures(measures, self.framework)
@@ -176,6 +218,7 @@ class MainWindow(QMainWindow):
             self.update_result()
         self._size_columns()
         self._update_title()
+        self.refresh_checks()
 
     # -- scores -------------------------------------------------------------------------
     def update_result(self) -> None:
@@ -227,6 +270,80 @@ class MainWindow(QMainWindow):
         self.ui.scoreForm.accept_stored(indicator, value)
         self.statusBar().showMessage(_("Saved the score of indicator {no}.").format(no=indicator), STATUS_TIMEOUT_MS)
         self.update_result()
+        self.refresh_checks()
+
+    # -- pre-flight checks ----------------------------------------------------------------
+    def refresh_checks(self) -> list[Problem]:
+        """Run the checks on the selected office and year and list them in the dock; return them."""
+        if self.assessment_id is None:
+            self.problems = []
+            self.ui.checksPanel.set_problems(None)
+            return []
+        doc = self.store.office_doc(self.office_id, [self.year])
+        self.problems = run_checks(doc, self.year)
+        self.ui.checksPanel.set_problems(self.problems)
+        return self.problems
+
+    def show_checks(self) -> None:
+        """Show the checks dock with the first problem selected and the keyboard focus in its list."""
+        dock = self.ui.checksDock
+        dock.show()
+        dock.raise_()
+        self.ui.checksPanel.select_row(0)
+
+    def check_now(self) -> list[Problem]:
+        """Tools → Pre-flight check (F7): run the checks again and show them."""
+        problems = self.refresh_checks()
+        self.show_checks()
+        self.statusBar().showMessage(self.ui.checksPanel.summary.text(), STATUS_TIMEOUT_MS)
+        return problems
+
+    def go_to_problem(self, problem: Problem) -> None:
+        """Take the clerk to where ``problem`` is fixed (a row of the checks dock was activated).
+
+        Scores: the Scores tab, with the indicator's field focused. Measures
+        and their results: the Measures tab with the measure's row selected.
+        The window cannot edit anything else yet (nor measures and results):
+        the status bar says so and where to correct it.
+        """
+        kind, key = problem.target
+        note = ""
+        if kind in ("score", "assessment"):
+            self.ui.tabs.setCurrentWidget(self.ui.scoresTab)
+            if kind == "score" and isinstance(key, int) and key in self.ui.scoreForm.rows \
+                    and self.ui.scoreForm.isEnabled():
+                edit = self.ui.scoreForm.edit(key)
+                edit.setFocus(Qt.FocusReason.OtherFocusReason)
+                edit.selectAll()
+            elif kind == "assessment" and len(problem.where) > 2 and problem.where[2] not in SCORE_PARTS:
+                note = self._no_editor_note(kind)  # limitations, next year's plan, history, texts
+        elif kind in ("measure", "result"):
+            measure_key = key[0] if kind == "result" else key
+            row = self._measure_row(measure_key)
+            self.ui.tabs.setCurrentWidget(self.ui.measuresTab)
+            if row is None:
+                note = _('The measure "{key}" is not in the Measures tab.').format(key=measure_key)
+            else:
+                view = self.ui.measuresView
+                view.selectRow(row)
+                view.scrollTo(self.measures_model.index(row, 0))
+                view.setFocus(Qt.FocusReason.OtherFocusReason)
+                note = self._no_editor_note(kind)
+        else:
+            note = self._no_editor_note(kind)
+        self.statusBar().showMessage(note or in_ui_language(problem.message), STATUS_TIMEOUT_MS)
+
+    def _no_editor_note(self, kind: str) -> str:
+        what = _(NO_EDITOR.get(kind, NO_EDITOR["assessment"]))
+        return _("{what} cannot be edited in ITA Desktop yet: correct them in the office's data file "
+                 "(ita-desktop export FILE, then ita-desktop import FILE).").format(what=what)
+
+    def _measure_row(self, key: str) -> int | None:
+        model = self.measures_model
+        for row in range(model.rowCount()):
+            if (model.data(model.index(row, 0), MeasuresModel.MEASURE_ROLE) or {}).get("key") == key:
+                return row
+        return None
 
     # -- export ---------------------------------------------------------------------------
     def ask_save_path(self, suggested: Path) -> Path | None:
@@ -273,6 +390,82 @@ class MainWindow(QMainWindow):
         self.settings.setValue("export/dir", str(out.parent))
         self.statusBar().showMessage(_("Saved {path}").format(path=out), STATUS_TIMEOUT_MS)
         return out
+
+    # -- publication pack -----------------------------------------------------------------
+    def ask_directory(self, suggested: Path) -> Path | None:
+        """Ask for the folder of the publication pack (folder dialog); None when the clerk cancels."""
+        name = QFileDialog.getExistingDirectory(self, _("Folder for the publication pack"), str(suggested))
+        return Path(name) if name else None
+
+    def ask_continue_despite_errors(self, errors: list[Problem]) -> bool:
+        """Ask whether to print the pack although the checks found ``errors``; False: go and fix them."""
+        box = QMessageBox(QMessageBox.Icon.Warning, _("Publication pack"),
+                          _("The pre-flight check found errors: {n}.").format(n=len(errors)), parent=self)
+        shown = [f"• {in_ui_language(p.message)}" for p in errors[:MAX_LISTED_ERRORS]]
+        if len(errors) > MAX_LISTED_ERRORS:
+            shown.append(_("… and {n} more (see the pre-flight check)").format(n=len(errors) - MAX_LISTED_ERRORS))
+        box.setInformativeText("\n".join(shown) + "\n\n"
+                               + _("The documents would print them as they are. Fix them first, or print anyway?"))
+        fix = box.addButton(_("&Go and fix"), QMessageBox.ButtonRole.RejectRole)
+        box.addButton(_("&Print anyway"), QMessageBox.ButtonRole.AcceptRole)
+        box.setDefaultButton(fix)
+        box.exec()
+        return box.clickedButton() is not fix and box.clickedButton() is not None
+
+    def show_pack_result(self, text: str) -> None:
+        """Tell the clerk what the publication pack wrote and left out."""
+        QMessageBox.information(self, _("Publication pack"), text)
+
+    def pack_result_text(self, folder: Path, result: PackResult) -> str:
+        """What ``render_pack`` wrote into ``folder`` (file names) and what it left out (and why)."""
+        written = [p for p in (result.combined, *result.files.values()) if p is not None]
+        lines = [_("Written in {folder}:").format(folder=folder)] + [f"• {p.name}" for p in written]
+        if result.skipped:
+            lines += ["", _("Not printed:")]
+            lines += [f"• {_(PACK_DOCUMENTS.get(what, what))}: {in_ui_language(why)}"
+                      for what, why in result.skipped.items()]
+        return "\n".join(lines)
+
+    def export_pack(self) -> PackResult | None:
+        """File → Publication pack: check, ask for a folder, write every document of the year there.
+
+        When the checks find errors the clerk chooses between printing anyway
+        and going to fix them (the checks dock is shown). Returns the
+        ``PackResult``, or None when cancelled or failed (the failure is shown
+        in a message box).
+        """
+        if self.assessment_id is None:
+            return None
+        errors = [p for p in self.refresh_checks() if p.is_error]
+        if errors and not self.ask_continue_despite_errors(errors):
+            self.show_checks()
+            return None
+        folder = self.ask_directory(self._export_dir())
+        if folder is None:
+            return None
+        from ita_desktop.pdf.common import DocumentError  # ReportLab: load on use
+        from ita_desktop.pdf.pack import render_pack
+
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            doc = self.store.office_doc(self.office_id, [self.year])
+            result = render_pack(doc, self.year, folder, thai_digits=self.ui.actionThaiDigits.isChecked())
+        except DocumentError as e:
+            error = _("The publication pack could not be made.") + f"\n\n{e}"
+        except OSError as e:
+            error = _("The files could not be written in {folder}").format(folder=folder) + f"\n\n{e.strerror or e}"
+        else:
+            error = ""
+        finally:
+            QGuiApplication.restoreOverrideCursor()
+        if error:
+            self.show_error(_("Publication pack"), error)
+            return None
+        self.settings.setValue("export/dir", str(folder))
+        self.statusBar().showMessage(_("Saved the publication pack in {folder}").format(folder=folder),
+                                     STATUS_TIMEOUT_MS)
+        self.show_pack_result(self.pack_result_text(folder, result))
+        return result
 
     def _export_dir(self) -> Path:
         saved = self.settings.value("export/dir", "", type=str)
@@ -324,8 +517,9 @@ class MainWindow(QMainWindow):
         super().changeEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt name)
-        """Remember the window geometry."""
+        """Remember the window geometry and where the docks are."""
         self.settings.setValue("ui/geometry", self.saveGeometry())
+        self.settings.setValue("ui/state", self.saveState())
         super().closeEvent(event)
 
     # -- helpers ----------------------------------------------------------------------------
@@ -335,6 +529,15 @@ class MainWindow(QMainWindow):
             self.setWindowTitle(_("{office}, fiscal year {year} – ITA Desktop").format(office=office, year=self.year))
         else:
             self.setWindowTitle("ITA Desktop")
+
+    def _fit_to_screen(self) -> None:
+        """First start: the window's designed size (1300 × 700), made smaller when the screen is smaller."""
+        screen = self.screen()
+        if screen is None:
+            return
+        room = screen.availableGeometry()
+        frame = self.frameGeometry().size() - self.geometry().size()
+        self.resize(min(self.width(), room.width() - frame.width()), min(self.height(), room.height() - frame.height()))
 
     def _size_columns(self) -> None:
         view = self.ui.measuresView

@@ -16,19 +16,20 @@ from PySide6.QtGui import (QAction, QBrush, QColor, QConicalGradient,
     QIcon, QImage, QKeySequence, QLinearGradient,
     QPainter, QPalette, QPixmap, QRadialGradient,
     QTransform)
-from PySide6.QtWidgets import (QAbstractItemView, QApplication, QComboBox, QGridLayout,
-    QGroupBox, QHBoxLayout, QHeaderView, QLabel,
-    QMainWindow, QMenu, QMenuBar, QSizePolicy,
-    QSpacerItem, QStatusBar, QTabWidget, QTableView,
-    QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QApplication, QComboBox, QDockWidget,
+    QGridLayout, QGroupBox, QHBoxLayout, QHeaderView,
+    QLabel, QMainWindow, QMenu, QMenuBar,
+    QSizePolicy, QSpacerItem, QStatusBar, QTabWidget,
+    QTableView, QVBoxLayout, QWidget)
 
+from ita_desktop.gui.checks_panel import ChecksPanel
 from ita_desktop.gui.score_form import ScoreForm
 
 class Ui_MainWindow(object):
     def setupUi(self, MainWindow):
         if not MainWindow.objectName():
             MainWindow.setObjectName(u"MainWindow")
-        MainWindow.resize(1100, 700)
+        MainWindow.resize(1300, 700)
         MainWindow.setWindowTitle(u"ITA Desktop")
         self.actionExportAnalysis = QAction(MainWindow)
         self.actionExportAnalysis.setObjectName(u"actionExportAnalysis")
@@ -37,6 +38,16 @@ class Ui_MainWindow(object):
 #endif // QT_CONFIG(shortcut)
         self.actionExportMemo = QAction(MainWindow)
         self.actionExportMemo.setObjectName(u"actionExportMemo")
+        self.actionPublicationPack = QAction(MainWindow)
+        self.actionPublicationPack.setObjectName(u"actionPublicationPack")
+#if QT_CONFIG(shortcut)
+        self.actionPublicationPack.setShortcut(u"Ctrl+Shift+E")
+#endif // QT_CONFIG(shortcut)
+        self.actionCheck = QAction(MainWindow)
+        self.actionCheck.setObjectName(u"actionCheck")
+#if QT_CONFIG(shortcut)
+        self.actionCheck.setShortcut(u"F7")
+#endif // QT_CONFIG(shortcut)
         self.actionThaiDigits = QAction(MainWindow)
         self.actionThaiDigits.setObjectName(u"actionThaiDigits")
         self.actionThaiDigits.setCheckable(True)
@@ -239,6 +250,8 @@ class Ui_MainWindow(object):
         self.menuFile.setObjectName(u"menuFile")
         self.menuExport = QMenu(self.menuFile)
         self.menuExport.setObjectName(u"menuExport")
+        self.menuTools = QMenu(self.menubar)
+        self.menuTools.setObjectName(u"menuTools")
         self.menuLanguage = QMenu(self.menubar)
         self.menuLanguage.setObjectName(u"menuLanguage")
         self.menuHelp = QMenu(self.menubar)
@@ -247,6 +260,14 @@ class Ui_MainWindow(object):
         self.statusbar = QStatusBar(MainWindow)
         self.statusbar.setObjectName(u"statusbar")
         MainWindow.setStatusBar(self.statusbar)
+        self.checksDock = QDockWidget(MainWindow)
+        self.checksDock.setObjectName(u"checksDock")
+        self.checksDock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetClosable|QDockWidget.DockWidgetFeature.DockWidgetFloatable|QDockWidget.DockWidgetFeature.DockWidgetMovable)
+        self.checksDock.setAllowedAreas(Qt.DockWidgetArea.BottomDockWidgetArea|Qt.DockWidgetArea.LeftDockWidgetArea|Qt.DockWidgetArea.RightDockWidgetArea)
+        self.checksPanel = ChecksPanel()
+        self.checksPanel.setObjectName(u"checksPanel")
+        self.checksDock.setWidget(self.checksPanel)
+        MainWindow.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.checksDock)
 #if QT_CONFIG(shortcut)
         self.officeLabel.setBuddy(self.officeCombo)
         self.yearLabel.setBuddy(self.yearCombo)
@@ -257,14 +278,17 @@ class Ui_MainWindow(object):
         QWidget.setTabOrder(self.scoreForm, self.measuresView)
 
         self.menubar.addAction(self.menuFile.menuAction())
+        self.menubar.addAction(self.menuTools.menuAction())
         self.menubar.addAction(self.menuLanguage.menuAction())
         self.menubar.addAction(self.menuHelp.menuAction())
         self.menuFile.addAction(self.menuExport.menuAction())
+        self.menuFile.addAction(self.actionPublicationPack)
         self.menuFile.addAction(self.actionThaiDigits)
         self.menuFile.addSeparator()
         self.menuFile.addAction(self.actionQuit)
         self.menuExport.addAction(self.actionExportAnalysis)
         self.menuExport.addAction(self.actionExportMemo)
+        self.menuTools.addAction(self.actionCheck)
         self.menuLanguage.addAction(self.actionThai)
         self.menuLanguage.addAction(self.actionEnglish)
         self.menuHelp.addAction(self.actionAbout)
@@ -286,6 +310,14 @@ class Ui_MainWindow(object):
         self.actionExportMemo.setText(QCoreApplication.translate("MainWindow", u"&Memo\u2026", None))
 #if QT_CONFIG(statustip)
         self.actionExportMemo.setStatusTip(QCoreApplication.translate("MainWindow", u"Save the memo that submits the report as a PDF", None))
+#endif // QT_CONFIG(statustip)
+        self.actionPublicationPack.setText(QCoreApplication.translate("MainWindow", u"&Publication pack\u2026", None))
+#if QT_CONFIG(statustip)
+        self.actionPublicationPack.setStatusTip(QCoreApplication.translate("MainWindow", u"Save every document of the year into a folder: one PDF with bookmarks, and each document as its own file to upload", None))
+#endif // QT_CONFIG(statustip)
+        self.actionCheck.setText(QCoreApplication.translate("MainWindow", u"&Pre-flight check", None))
+#if QT_CONFIG(statustip)
+        self.actionCheck.setStatusTip(QCoreApplication.translate("MainWindow", u"Check the data of the selected year for mistakes before printing", None))
 #endif // QT_CONFIG(statustip)
         self.actionThaiDigits.setText(QCoreApplication.translate("MainWindow", u"Thai &digits in documents", None))
 #if QT_CONFIG(statustip)
@@ -323,8 +355,13 @@ class Ui_MainWindow(object):
         self.tabs.setTabText(self.tabs.indexOf(self.measuresTab), QCoreApplication.translate("MainWindow", u"&Measures of the fiscal year", None))
         self.menuFile.setTitle(QCoreApplication.translate("MainWindow", u"&File", None))
         self.menuExport.setTitle(QCoreApplication.translate("MainWindow", u"E&xport PDF", None))
+        self.menuTools.setTitle(QCoreApplication.translate("MainWindow", u"&Tools", None))
         self.menuLanguage.setTitle(QCoreApplication.translate("MainWindow", u"&Language", None))
         self.menuHelp.setTitle(QCoreApplication.translate("MainWindow", u"&Help", None))
+#if QT_CONFIG(accessibility)
+        self.checksDock.setAccessibleName(QCoreApplication.translate("MainWindow", u"Pre-flight check", None))
+#endif // QT_CONFIG(accessibility)
+        self.checksDock.setWindowTitle(QCoreApplication.translate("MainWindow", u"Pre-flight check", None))
         pass
     # retranslateUi
 
