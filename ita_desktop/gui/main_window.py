@@ -369,21 +369,13 @@ class MainWindow(QMainWindow):
             return None
         if path.suffix.lower() != ".pdf":
             path = path.with_name(path.name + ".pdf")
-        from ita_desktop.pdf.documents import DocumentError, render_analysis, render_memo  # ReportLab: load on use
+        from ita_desktop.pdf.documents import render_analysis, render_memo  # ReportLab: load on use
 
         render = render_analysis if kind == "analysis" else render_memo
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            doc = self.store.office_doc(self.office_id, [self.year])
-            out = render(doc, self.year, path, thai_digits=self.ui.actionThaiDigits.isChecked())
-        except DocumentError as e:
-            error = _("The document could not be made.") + f"\n\n{e}"
-        except OSError as e:
-            error = _("The file could not be written: {path}").format(path=path) + f"\n\n{e.strerror or e}"
-        else:
-            error = ""
-        finally:
-            QGuiApplication.restoreOverrideCursor()
+        out, error = self._render(
+            lambda: render(self.store.office_doc(self.office_id, [self.year]), self.year, path,
+                           thai_digits=self.ui.actionThaiDigits.isChecked()),
+            _("The document could not be made."), _("The file could not be written: {path}").format(path=path))
         if error:
             self.show_error(_("Export PDF"), error)
             return None
@@ -443,21 +435,13 @@ class MainWindow(QMainWindow):
         folder = self.ask_directory(self._export_dir())
         if folder is None:
             return None
-        from ita_desktop.pdf.common import DocumentError  # ReportLab: load on use
-        from ita_desktop.pdf.pack import render_pack
+        from ita_desktop.pdf.pack import render_pack  # ReportLab: load on use
 
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            doc = self.store.office_doc(self.office_id, [self.year])
-            result = render_pack(doc, self.year, folder, thai_digits=self.ui.actionThaiDigits.isChecked())
-        except DocumentError as e:
-            error = _("The publication pack could not be made.") + f"\n\n{e}"
-        except OSError as e:
-            error = _("The files could not be written in {folder}").format(folder=folder) + f"\n\n{e.strerror or e}"
-        else:
-            error = ""
-        finally:
-            QGuiApplication.restoreOverrideCursor()
+        result, error = self._render(
+            lambda: render_pack(self.store.office_doc(self.office_id, [self.year]), self.year, folder,
+                                thai_digits=self.ui.actionThaiDigits.isChecked()),
+            _("The publication pack could not be made."),
+            _("The files could not be written in {folder}").format(folder=folder))
         if error:
             self.show_error(_("Publication pack"), error)
             return None
@@ -466,6 +450,24 @@ class MainWindow(QMainWindow):
                                      STATUS_TIMEOUT_MS)
         self.show_pack_result(self.pack_result_text(folder, result))
         return result
+
+    @staticmethod
+    def _render(make, failed: str, unwritable: str):
+        """Run ``make()`` under the wait cursor: ``(its result, "")``, or ``(None, message)``
+        for the errors a clerk can act on (the document cannot be made from the data; the
+        file cannot be written: disk full, folder read-only, file open elsewhere).  Other
+        exceptions are bugs and go to the crash handler."""
+        from ita_desktop.pdf.common import DocumentError  # ReportLab: load on use
+
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            return make(), ""
+        except DocumentError as e:
+            return None, f"{failed}\n\n{e}"
+        except OSError as e:
+            return None, f"{unwritable}\n\n{e.strerror or e}"
+        finally:
+            QGuiApplication.restoreOverrideCursor()
 
     def _export_dir(self) -> Path:
         saved = self.settings.value("export/dir", "", type=str)
