@@ -51,7 +51,7 @@ from ita_desktop.pdf.common import DocumentError, Kit, SplitTable, assessment_of
 from ita_desktop.pdf.thaitext import ThaiBreaker, ThaiParagraph, doc_template, escape, link, numbered_list, table_style
 
 __all__ = ["COLUMN_KEYS", "DEFAULT_PRESET", "MARGINS", "PAGE_SIZE", "PRESETS", "ROUNDS", "ColumnField", "Preset",
-           "ReportColumns", "ReportStory", "balanced_widths", "office_abbreviations", "participants_text",
+           "ReportColumns", "ReportStory", "balanced_widths", "participants_text",
            "render_report", "report_story", "round_period", "title_block"]
 
 REPORT_TITLE = "รายงานผลการดำเนินการตามมาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน"
@@ -347,80 +347,13 @@ def _states_count(text: str, n: int) -> bool:
 
 # -- cells -----------------------------------------------------------------------------------
 
-_URL = re.compile(r"(?:https?://|www\.)[^\s<>\"\u0e00-\u0e7f]*[^\s<>\"\u0e00-\u0e7f.,;:!?)\]}'’”]")
 _LABEL = re.compile(r"^\s*([0-9๐-๙]{1,3}[.)](?![0-9๐-๙])|[-•*])\s*")
 
 
 def _inline(text: str, kit: Kit) -> str:
-    """Markup of one line of plain text: the document's digits applied, URLs made links
-    (kept exactly as typed: never Thai digits)."""
-    out, pos = [], 0
-    for m in _URL.finditer(text):
-        out.append(escape(kit.text(text[pos:m.start()])))
-        url = m.group()
-        out.append(link(url if "://" in url else "http://" + url, url))
-        pos = m.end()
-    out.append(escape(kit.text(text[pos:])))
-    return "".join(out)
-
-
-def office_abbreviations(doc: dict[str, Any]) -> list[str]:
-    """The Thai letter runs of the office's abbreviated names (``อบต.`` → ``อบต``,
-    ``อบต.ห้วยเตย`` → ``อบต``, ``ห้วยเตย``).
-
-    The breaker segments each run of Thai letters on its own (a full stop is not Thai),
-    so ``office_words`` entries with dots never match and newmm cut ``อบต.`` into
-    ``อบ|ต.`` ("สมาชิกสภา อบ" / "ต. ให้ความสำคัญ" in the อบต.ห้วยเตย report).
-    """
-    o = doc["office"]
-    runs = set()
-    for name in (o.get("type", ""), o.get("short_name", "")):
-        runs.update(r for r in re.findall(r"[\u0e01-\u0e4e]+", name) if len(r) >= 2)
-    return sorted(runs)
-
-
-class _AbbreviationBreaker:
-    """A ThaiBreaker that also never breaks inside the given abbreviations (``อบต.``)
-    where they stand as words: before a full stop (``หน่วยงานอบต.ปากช่อง``), or between
-    non-Thai characters (or the ends of the text).  ``ตอบตกลง`` keeps its break
-    ``ตอบ|ตกลง``.
-
-    A wrapper rather than a second ThaiBreaker with the abbreviations as extra words:
-    that builds a second dictionary (1.2 s measured on first use).
-    """
-
-    def __init__(self, base: ThaiBreaker, runs: list[str]):
-        self.base = base
-        alt = "|".join(map(re.escape, runs))
-        self.pattern = re.compile(rf"(?<![\u0e01-\u0e4e])(?:{alt})(?![\u0e01-\u0e4e])|(?:{alt})(?=\.)")
-
-    def __getattr__(self, name: str):
-        return getattr(self.base, name)
-
-    def segments(self, text: str) -> list[str]:
-        pieces = self.base.segments(text)
-        inside = {i for m in self.pattern.finditer(text) for i in range(m.start() + 1, m.end())}
-        if not inside:
-            return pieces
-        out: list[str] = []
-        pos = 0
-        for piece in pieces:
-            if out and pos in inside:
-                out[-1] += piece
-            else:
-                out.append(piece)
-            pos += len(piece)
-        return out
-
-
-def _breaker(kit: Kit) -> ThaiBreaker:
-    """The Kit's breaker, keeping :func:`office_abbreviations` whole (made once per Kit)."""
-    got = kit.__dict__.get("_report_breaker")
-    if got is None:
-        runs = [r for r in office_abbreviations(kit.doc) if r not in kit.breaker.extra_words]
-        got = _AbbreviationBreaker(kit.breaker, runs) if runs else kit.breaker
-        kit.__dict__["_report_breaker"] = got
-    return got  # type: ignore[return-value]
+    """Markup of one line of plain text with the document's digits; URLs keep their
+    digits (:func:`.thaitext.thai_digits`) and ThaiParagraph makes them links."""
+    return escape(kit.text(text))
 
 
 class _Cell:
@@ -428,7 +361,7 @@ class _Cell:
 
     def __init__(self, kit: Kit, style: ParagraphStyle, breaker: ThaiBreaker | None = None):
         self.kit, self.style = kit, style
-        self.breaker = breaker or _breaker(kit)
+        self.breaker = breaker or kit.breaker
         self.out: list[Flowable] = []
 
     def para(self, markup: str, *, gap: bool = True, style: ParagraphStyle | None = None, **kw) -> None:
@@ -501,25 +434,6 @@ class _Cell:
 
 
 # -- the story --------------------------------------------------------------------------------
-
-class _ReportTable(SplitTable):
-    """SplitTable that never starts the rest of a table in the foot of a page.
-
-    After a split between rows the frame offers the rest (with its repeated header)
-    the space left on the same page; ``SplitTable.split`` then split a tall first row
-    inside even when that space was smaller than ``max_gap``, so the header was printed
-    again in the middle of the page (seen on the อบต.ห้วยเตย report).  Here the rest
-    goes to the next page unless more than ``max_gap`` pt would be left empty.
-    """
-
-    def split(self, availWidth, availHeight):
-        self._calc(availWidth, availHeight)
-        repeat = self.repeatRows if isinstance(self.repeatRows, int) else max(self.repeatRows) + 1
-        if availHeight - sum(self._rowHeights[:repeat]) <= self.max_gap \
-                and not self._splitRows(availHeight, doInRowSplit=0):
-            return []
-        return super().split(availWidth, availHeight)
-
 
 class ReportStory(NamedTuple):
     """What :func:`report_story` returns: the flowables, the page size (pt) and the
@@ -710,7 +624,7 @@ def _period_lines(text: str, width: float, kit: Kit) -> str:
     also after a range dash (``๑ ตุลาคม ๒๕๖๗ –`` / ``๓๐ กันยายน ๒๕๖๘``): one date per line
     instead of the greedy cut inside a date (``(๑`` / ``ตุลาคม ๒๕๖๗ – ๓๑`` / …)."""
     def fits(t: str) -> bool:
-        return all(ThaiParagraph(_inline(line, kit), kit.cell, _breaker(kit)).natural_width() <= width
+        return all(ThaiParagraph(_inline(line, kit), kit.cell, kit.breaker).natural_width() <= width
                    for line in t.split("\n"))
 
     t = re.sub(r"\s+\(", "\n(", text.strip())
@@ -834,7 +748,7 @@ def report_story(doc: dict[str, Any], year: int, round: int = 12, columns: Repor
                 cell = _Cell(kit, kit.cell)
                 cell.lines(_period_lines(text, widths[c] - 2 * CELL_PADDING, kit))
                 row[c] = cell.done()
-    table = _ReportTable(data, colWidths=widths)
+    table = SplitTable(data, colWidths=widths)
     table.setStyle(table_style([
         ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),

@@ -30,6 +30,8 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
 from reportlab.platypus import Flowable
 
+from ita_desktop.domain.fiscal import THAI_DIGITS
+
 from . import fonts
 from .common import DocumentError, SplitTable, content_widths, write_atomic
 from .htmlcells import cell_blocks, read_table
@@ -113,7 +115,7 @@ class Engine:
             if block.kind == "item":
                 label = block.label or ""
                 if self.thai_digits:
-                    label = label.translate(_THAI)
+                    label = label.translate(THAI_DIGITS)
                 if label and label[-1].isdigit():
                     label += "."
                 indent = style.fontSize * (1.2 * (block.level - 1))
@@ -129,9 +131,6 @@ class Engine:
                 # than 1.5 em apart), so extracted text never runs one into the next.
                 out[-1].spaceBefore = style.fontSize * PARAGRAPH_GAP_EM
         return out or [self.para("", style)]
-
-
-_THAI = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
 
 
 def register_font(font: Path | str) -> str:
