@@ -30,6 +30,14 @@ def db_path(data_dir: Path) -> Path:
     return data_dir / "ita.db"
 
 
+@pytest.fixture
+def settings(tmp_path: Path):
+    """Qt settings in a temporary ini file (never the user's)."""
+    from PySide6.QtCore import QSettings
+
+    return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+
+
 # Property tests: random locally (new cases every run), repeatable in CI.
 from hypothesis import settings as _hsettings  # noqa: E402
 

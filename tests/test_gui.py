@@ -14,7 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QInputMethodEvent
 from PySide6.QtWidgets import QAbstractButton, QApplication, QComboBox, QLineEdit, QTableView
 
@@ -25,7 +25,8 @@ from ita_desktop.gui.checks_panel import ProblemsModel, split_bilingual
 from ita_desktop.gui.app import load_thai_font, run_gui, use_thai_font
 from ita_desktop.gui.language import UiLanguage
 from ita_desktop.gui.main_window import MainWindow
-from ita_desktop.gui.models import MeasuresModel
+from ita_desktop.gui.forms import RecordListModel
+from ita_desktop.gui.year_tabs import _period
 from pdfcheck import assert_passes, thai_pdf_check
 
 REPO = Path(__file__).resolve().parents[1]
@@ -41,10 +42,6 @@ def thai_font(qapp):
     return use_thai_font(qapp)
 
 
-@pytest.fixture
-def settings(tmp_path) -> QSettings:
-    """Settings in a temporary ini file (never the user's)."""
-    return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
 
 
 @pytest.fixture
@@ -68,7 +65,7 @@ def store(tmp_path, monkeypatch):
 
 @pytest.fixture
 def window(qtbot, store, settings, language) -> MainWindow:
-    w = MainWindow(store, settings=settings, language=language)
+    w = MainWindow(store, settings=settings, language=language, autosave_ms=30)
     qtbot.addWidget(w)
     w.resize(1280, 900)
     w.show()
@@ -99,7 +96,10 @@ def type_into(qtbot, edit: QLineEdit, text: str) -> None:
 
 
 def stored_scores(window: MainWindow) -> dict[int, float]:
-    return window.store.scores(window.assessment_id)
+    """The scores in the database once the pending autosave has run."""
+    window.document.save_now()
+    doc = window.store.year_doc(window.office_id, window.year)
+    return {int(k): v for k, v in doc["assessment"]["scores"].items()}
 
 
 def test_thai_font_is_the_application_font(qapp):
@@ -130,7 +130,7 @@ def test_huai_toei_2568_overall_and_level_then_edit_indicator_10(qtbot, window):
     assert ui.scoreForm.rows[10].mark.text() == "ผ่าน"
     assert stored_scores(window)[10] == 100.0
     assert ui.scoreForm.edit(10).text() == "100.00"
-    assert "10" in window.statusBar().currentMessage()
+    assert "10" in window.action_undo.text()  # Edit → Undo names the step
 
 
 def test_totals_follow_typing_before_the_edit_is_finished(qtbot, window):
@@ -192,44 +192,42 @@ def test_message_follows_the_language(qtbot, window):
     qtbot.waitUntil(lambda: window.ui.scoreForm.message(10) == "Must be from 0 to 100.")
 
 
-def test_measures_model_passes_qt_model_tester(qtmodeltester, store):
-    office = store.find_office(HUAI_TOEI)
-    aid = store.assessment(office["id"], 2568)["id"]
-    model = MeasuresModel()
-    model.set_measures(store.measures(aid))
+def test_measures_list_model_passes_qt_model_tester(qtmodeltester, window):
+    select(window, HUAI_TOEI, 2568)
+    model = window.measures_tab.editor.model
     qtmodeltester.check(model)
-    assert model.rowCount() == len(store.measures(aid)) > 0
-    assert model.headerData(MeasuresModel.COL_TITLE, Qt.Orientation.Horizontal) == "มาตรการ/โครงการ/กิจกรรม"
-    first = store.measures(aid)[0]
-    assert model.data(model.index(0, MeasuresModel.COL_TITLE)) == first["title"]
-    assert model.data(model.index(0, MeasuresModel.COL_RESPONSIBLE)) == first["responsible"]
-    model.set_measures([])
+    measures = window.document.get(("assessment", "measures"))
+    assert model.rowCount() == len(measures) > 0
+    assert model.headerData(1, Qt.Orientation.Horizontal) == "มาตรการ/โครงการ/กิจกรรม"
+    assert model.data(model.index(0, 1)) == measures[0]["title"][:117] + ("…" if len(measures[0]["title"]) > 120
+                                                                          else measures[0]["title"][117:])
+    assert model.data(model.index(0, 0), RecordListModel.RECORD_ROLE)["key"] == measures[0]["key"]
+    window.measures_tab.editor.bind(None, ())
     qtmodeltester.check(model)
 
 
-def test_period_column_shows_the_text_or_the_dates(store):
-    model = MeasuresModel()
-    model.set_measures([
-        {"title": "ก", "period_text": "ตลอดปีงบประมาณ", "period_start": None, "period_end": None},
-        {"title": "ข", "period_text": "", "period_start": "2024-10-01", "period_end": "2025-09-30"},
-    ])
-    assert model.data(model.index(0, MeasuresModel.COL_PERIOD)) == "ตลอดปีงบประมาณ"
-    assert model.data(model.index(1, MeasuresModel.COL_PERIOD)) == "1 ต.ค. 67 – 30 ก.ย. 68"
+def test_period_column_shows_the_text_or_the_dates():
+    assert _period({"period": {"text": "ตลอดปีงบประมาณ"}}) == "ตลอดปีงบประมาณ"
+    assert _period({"period": {"start": "2024-10-01", "end": "2025-09-30"}}) == "1/10/2567 – 30/9/2568"
+
+
+def titles(window: MainWindow) -> list[str]:
+    model = window.measures_tab.editor.model
+    return [model.data(model.index(r, 0), RecordListModel.RECORD_ROLE)["title"] for r in range(model.rowCount())]
 
 
 def test_switching_office_and_year_refreshes_the_measures(qtbot, window):
     store = window.store
     huai = select(window, HUAI_TOEI, 2568)
-    model = window.measures_model
-    huai_titles = [m["title"] for m in store.measures(window.assessment_id)]
-    assert [model.data(model.index(r, model.COL_TITLE)) for r in range(model.rowCount())] == huai_titles
+    huai_titles = [m["title"] for m in store.year_doc(huai, 2568)["assessment"]["measures"]]
+    assert titles(window) == huai_titles
 
     pak = store.offices()[0]["id"] if store.offices()[0]["id"] != huai else store.offices()[1]["id"]
     window.ui.officeCombo.setCurrentIndex(window.ui.officeCombo.findData(pak))
     pak_year = store.years(pak)[-1]
     assert window.year == pak_year
-    assert model.rowCount() == len(store.measures(store.assessment(pak, pak_year)["id"]))
-    assert [model.data(model.index(r, model.COL_TITLE)) for r in range(model.rowCount())] != huai_titles
+    assert titles(window) == [m["title"] for m in store.year_doc(pak, pak_year)["assessment"]["measures"]]
+    assert titles(window) != huai_titles
 
     # a second fiscal year for ห้วยเตย: the year selector switches the table too
     office = store.office_doc(huai, [2568])["office"]
@@ -237,10 +235,10 @@ def test_switching_office_and_year_refreshes_the_measures(qtbot, window):
         {"year": 2567, "scores": {}, "measures": [{"key": "x", "title": "มาตรการของปี ๒๕๖๗"}]}]})
     window.load_offices()
     select(window, HUAI_TOEI, 2567)
-    assert model.rowCount() == 1 and model.data(model.index(0, model.COL_TITLE)) == "มาตรการของปี ๒๕๖๗"
+    assert titles(window) == ["มาตรการของปี ๒๕๖๗"]
     assert window.ui.overallValue.text() == "–"
     window.ui.yearCombo.setCurrentIndex(window.ui.yearCombo.findData(2568))
-    assert model.rowCount() == len(huai_titles)
+    assert titles(window) == huai_titles
     assert window.ui.overallValue.text() == "80.77"
 
 
@@ -254,7 +252,7 @@ def test_switching_language_to_english_changes_menus_and_is_remembered(qtbot, wi
     assert ui.menuExport.title() == "E&xport PDF"
     assert ui.actionExportAnalysis.text() == "&Analysis report…"
     assert ui.officeLabel.text() == "&Office:"
-    assert window.measures_model.headerData(0, Qt.Orientation.Horizontal) == "Measure"
+    assert window.measures_tab.editor.model.headerData(1, Qt.Orientation.Horizontal) == "Measure"
     assert ui.scoreForm.rows[10].mark.text() in ("Pass", "Fail")
     assert ui.actionEnglish.isChecked() and not ui.actionThai.isChecked()
     assert settings.value("ui/language") == "en"
@@ -493,7 +491,8 @@ def test_checks_dock_lists_the_foreign_office_name_error_first(qtbot, window):
 def test_checks_follow_the_year_and_the_saved_scores(qtbot, window):
     select(window, HUAI_TOEI, 2568)
     assert not any(p.target[0] == "score" for p in panel_rows(window))
-    type_into(qtbot, window.ui.scoreForm.edit(3), "")  # saved: the checks run again
+    type_into(qtbot, window.ui.scoreForm.edit(3), "")  # the checks run again shortly after an edit
+    qtbot.waitUntil(lambda: any(p.code == "missing_scores" for p in panel_rows(window)))
     missing = [p for p in panel_rows(window) if p.code == "missing_scores"]
     assert len(missing) == 1 and missing[0].target == ("score", 3)
     pak = next(o["id"] for o in window.store.offices() if o["short_name"] != HUAI_TOEI)
@@ -508,16 +507,15 @@ def test_activating_a_measure_problem_selects_its_row(qtbot, window):
     view.setFocus()
     view.setCurrentIndex(view.model().index(row, ProblemsModel.COL_MESSAGE))
     qtbot.keyClick(view, Qt.Key.Key_Return)  # Enter activates the row
-    assert window.ui.tabs.currentWidget() is window.ui.measuresTab
-    measures = window.ui.measuresView
-    selected = [i.row() for i in measures.selectionModel().selectedRows()]
-    model = window.measures_model
-    assert [model.data(model.index(r, 0), model.MEASURE_ROLE)["key"] for r in selected] == ["plan2"]
-    # honest: the window shows the measure but cannot edit it yet
-    assert "ita-desktop import" in window.statusBar().currentMessage()
+    assert window.ui.tabs.currentWidget() is window.measures_tab
+    editor = window.measures_tab.editor
+    assert window.document.get(("assessment", "measures", editor.current(), "key")) == "plan2"
+    selected = [i.row() for i in editor.view.selectionModel().selectedRows()]
+    assert [editor.model.source_index(r) for r in selected] == [editor.current()]
+    assert editor.form.prefix == ("assessment", "measures", editor.current())
 
 
-def test_double_clicking_a_result_problem_selects_its_measure(qtbot, window):
+def test_double_clicking_a_result_problem_selects_the_result(qtbot, window):
     select(window, HUAI_TOEI, 2568)
     view = window.ui.checksPanel.view
     index = view.model().index(row_of(window, "result", ("rep7", 12)), ProblemsModel.COL_MESSAGE)
@@ -527,10 +525,9 @@ def test_double_clicking_a_result_problem_selects_its_measure(qtbot, window):
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=where)
     assert window.ui.tabs.currentWidget() is window.ui.scoresTab  # one click only selects the row
     qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=where)
-    assert window.ui.tabs.currentWidget() is window.ui.measuresTab
-    model = window.measures_model
-    rows = window.ui.measuresView.selectionModel().selectedRows()
-    assert [model.data(i, model.MEASURE_ROLE)["key"] for i in rows] == ["rep7"]
+    assert window.ui.tabs.currentWidget() is window.results_tab
+    result = window.document.get(("assessment", "results", window.results_tab.editor.current()))
+    assert (result["measure"], result["round"]) == ("rep7", 12)
 
 
 def test_activating_a_score_problem_focuses_the_scores_field(qtbot, window):
@@ -538,7 +535,8 @@ def test_activating_a_score_problem_focuses_the_scores_field(qtbot, window):
     qtbot.waitUntil(window.isActiveWindow)
     select(window, HUAI_TOEI, 2568)
     type_into(qtbot, window.ui.scoreForm.edit(3), "")
-    window.ui.tabs.setCurrentWidget(window.ui.measuresTab)
+    qtbot.waitUntil(lambda: any(p.code == "missing_scores" for p in panel_rows(window)))
+    window.ui.tabs.setCurrentWidget(window.measures_tab)
     panel = window.ui.checksPanel
     with qtbot.waitSignal(panel.problemActivated) as activated:
         panel.select_row(row_of(window, "score", 3))
@@ -548,15 +546,23 @@ def test_activating_a_score_problem_focuses_the_scores_field(qtbot, window):
     qtbot.waitUntil(lambda: QApplication.focusWidget() is window.ui.scoreForm.edit(3))
 
 
-@pytest.mark.parametrize("kind,key", [("office", "district"), ("person", "p1"), ("memo", 0), ("finding", 2)])
-def test_problems_without_an_editor_say_where_to_fix_them(window, kind, key):
+@pytest.mark.parametrize("where,tab,field", [
+    (("office", "district"), "office_tab", "office_district"),
+    (("assessments", 0, "findings", 1, "weak_point"), "analysis_tab", "finding_weak_point"),
+    (("assessments", 0, "measures", 1, "responsible"), "measures_tab", "measure_responsible"),
+    (("assessments", 0, "limitations", 0, "topic"), "analysis_tab", "limitation_topic"),
+])
+def test_a_problem_takes_the_clerk_to_its_field(qtbot, window, where, tab, field):
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
     select(window, HUAI_TOEI, 2568)
-    tab = window.ui.tabs.currentWidget()
-    window.go_to_problem(Problem("empty_field", "warning", "ที่ / there", (), (kind, key)))
-    message = window.statusBar().currentMessage()
-    assert "ita-desktop export" in message and "ita-desktop import" in message
-    assert "ยังแก้ไขในโปรแกรม ITA Desktop ไม่ได้" in message
-    assert window.ui.tabs.currentWidget() is tab
+    window.go_to_problem(Problem("empty_field", "warning", "ที่ / there", where, ("x", None)))
+    assert window.ui.tabs.currentWidget() is getattr(window, tab)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is not None
+                    and QApplication.focusWidget().objectName() == field)
+    if isinstance(where[-2], int):  # the row of the list is the one shown in the form
+        form = QApplication.focusWidget().parent()
+        assert form.prefix[-1] == where[-2]
 
 
 def test_f7_shows_the_checks_dock(qtbot, window):

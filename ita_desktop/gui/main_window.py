@@ -1,71 +1,83 @@
-"""The main window: pick an office and fiscal year, type the scores, see the measures, export PDFs.
+"""The main window: pick an office and fiscal year, edit everything the documents print, export PDFs.
 
 Layout and menus come from ``ui/main_window.ui`` (generated into
-``ui_main_window.py``); this module wires them to the store. Scores are
-saved as soon as the clerk finishes a valid edit (no Save button); the tool
-scores, the overall score and the level follow as the clerk types, computed
-with the fiscal year's framework (``domain.scoring.compute``).
+``ui_main_window.py``); the editing tabs are built in code from field specs
+(``year_tabs``). Tabs: the office (profile, departments, people,
+signatories, emblem and signature images, font and digits), the scores
+(ten indicators, tool scores, the history of earlier years, paste a row
+from a spreadsheet), the analysis (findings, texts, limitations, next
+year's plan), the measures (from the catalogue, or last year's copied), the
+results per round, and the memos.
 
-The pre-flight checks (``domain.checks.run_checks``) of the selected office
-and year are listed in the "Pre-flight check" dock (``checks_panel``), run
-again whenever the selection changes or a score is saved, and on Tools →
-Pre-flight check (F7). Activating a problem goes to where it is fixed: the
-score field, or the measure's row; for data the window cannot edit yet the
-status bar says so and where to correct it. File → Publication pack runs
-the checks, then writes every document of the year into a folder
-(``pdf.pack.render_pack``).
+Everything the clerk edits goes into one ``YearDocument`` (``editing``):
+every change is a step of the window's ``QUndoStack`` (Edit → Undo, Redo)
+and is saved by itself shortly after (no Save button); switching office or
+year and closing the window save at once. The status bar says "Saved" or
+why a change could not be saved yet.
+
+The pre-flight checks (``domain.checks.run_checks``) of the document are
+listed in the "Pre-flight check" dock (``checks_panel``) and run again as
+the clerk edits; activating a problem goes to the field where it is fixed.
+Ctrl+F searches the measures and results of every office and year
+(``search_panel``). File → Preview shows a document before it is saved;
+File → Year wizard walks a year from the scores to the printed pack.
 
 Dialogs go through methods (``ask_save_path``, ``ask_directory``,
-``ask_continue_despite_errors``, ``show_pack_result``, ``show_error``) so
-tests can replace them.
+``ask_continue_despite_errors``, ``ask_discard``, ``show_pack_result``,
+``show_error``, ``show_preview``) so tests can replace them.
 """
 
 from __future__ import annotations
 
 import re
-import sqlite3
+import tempfile
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import PySide6
-from PySide6.QtCore import QEvent, QSettings, QStandardPaths, Qt, qVersion
-from PySide6.QtGui import QActionGroup, QCloseEvent, QGuiApplication
-from PySide6.QtWidgets import QFileDialog, QHeaderView, QMainWindow, QMessageBox, QWidget
+from PySide6.QtCore import QEvent, QSettings, QStandardPaths, Qt, QTimer, qVersion
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QGuiApplication, QKeySequence, QUndoStack
+from PySide6.QtWidgets import (QApplication, QFileDialog, QInputDialog, QLabel, QMainWindow, QMessageBox,
+                               QPushButton, QVBoxLayout, QWidget)
 
 from ita_desktop import __version__, i18n
 from ita_desktop.domain.checks import Problem, run_checks
 from ita_desktop.domain.framework import TOOLS, Framework, FrameworkError, framework_for
 from ita_desktop.domain.scoring import ScoreResult, compute
 from ita_desktop.gui.checks_panel import in_ui_language
+from ita_desktop.gui.editing import YearDocument
+from ita_desktop.gui.forms import Field, ListEditor, RecordForm, key_column
 from ita_desktop.gui.language import UiLanguage
-from ita_desktop.gui.models import MeasuresModel
-from ita_desktop.gui.score_form import set_mark
+from ita_desktop.gui.score_form import ScoreInputError, parse_score_row, set_mark
 from ita_desktop.gui.ui_main_window import Ui_MainWindow
+from ita_desktop.gui.year_tabs import AnalysisTab, MeasuresTab, MemoTab, OfficeTab, ResultsTab
 from ita_desktop.i18n import N_, _
-from ita_desktop.store.connection import StoreError
-from ita_desktop.store.repo import Store
+from ita_desktop.store.repo import NotFound, Store
 
 if TYPE_CHECKING:
     from ita_desktop.pdf.pack import PackResult
 
-EXPORT_KINDS = ("analysis", "memo")
+EXPORT_KINDS = ("analysis", "memo", "report")
 STATUS_TIMEOUT_MS = 15000
+CHECK_DELAY_MS = 400  # the checks run again this long after the last edit
 MAX_LISTED_ERRORS = 5  # errors named in the publication pack's question; the checks dock lists them all
-#: Where a problem's data is fixed when the window has no editor for it yet (Problem.target kinds).
-NO_EDITOR = {
-    "office": N_("The office's details"),
-    "person": N_("The office's people"),
-    "finding": N_("The findings of the analysis"),
-    "memo": N_("The memos"),
-    "measure": N_("The measures"),
-    "result": N_("The results of the measures"),
-    "assessment": N_("This part of the fiscal year's data"),
-}
-#: The documents of the publication pack (``PackResult.skipped`` keys).
+#: The documents of the publication pack (``PackResult.skipped`` keys) and of File → Preview.
 PACK_DOCUMENTS = {"memo": N_("Memo"), "analysis": N_("Analysis report"), "report": N_("Implementation report")}
 #: Paths under an assessment that the Scores tab shows (a Problem's ``where[2]``).
-SCORE_PARTS = ("scores", "tool_scores", "published_overall")
+SCORE_PARTS = ("scores", "tool_scores", "published_overall", "history")
+TOOL_FIELDS = [
+    Field("tool_scores/IIT", N_("Published IIT score"), "score"),
+    Field("tool_scores/EIT", N_("Published EIT score"), "score"),
+    Field("tool_scores/OIT", N_("Published OIT score"), "score"),
+    Field("published_overall", N_("Published overall score"), "score"),
+]
+HISTORY_FIELDS = [
+    Field("year", N_("Fiscal year (B.E.)"), "int", required=True),
+    Field("overall", N_("Overall score"), "score"),
+    Field("level", N_("Level")),
+    Field("scores", N_("Indicator scores (10 values)"), "scorerow", hint=N_("paste a row from a spreadsheet")),
+]
 
 
 class MainWindow(QMainWindow):
@@ -73,33 +85,38 @@ class MainWindow(QMainWindow):
 
     ``settings`` keeps the export folder, the Thai-digits choice, the last
     office and year and the window geometry; ``language`` switches the UI
-    language (the Language menu).
+    language (the Language menu). ``autosave_ms``: delay of the autosave.
     """
 
     def __init__(self, store: Store, *, settings: QSettings, language: UiLanguage,
-                 parent: QWidget | None = None):
+                 parent: QWidget | None = None, autosave_ms: int | None = None):
         super().__init__(parent)
         self.store = store
         self.settings = settings
         self.language = language
+        self.autosave_ms = autosave_ms
         self.office_id: int | None = None
         self.year: int | None = None
-        self.assessment_id: int | None = None
+        self.document: YearDocument | None = None
         self.framework: Framework | None = None
         self.tool_scores: dict[str, float] = {}
         self.result: ScoreResult | None = None
         self.problems: list[Problem] = []
+        self.undo_stack = QUndoStack(self)
+        self.undo_stack.setObjectName("undoStack")
 
         self.ui = Ui_MainWindow()
         self.ui.setupUi(self)
-        self.measures_model = MeasuresModel(self)
-        view = self.ui.measuresView
-        view.setModel(self.measures_model)
-        view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        view.horizontalHeader().setStretchLastSection(True)
-        view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        view.verticalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
         self.ui.noticeLabel.hide()
+        self._build_tabs()
+        self._build_edit_menu()
+        self.save_state = QLabel(self)
+        self.save_state.setObjectName("saveState")
+        self.statusBar().addPermanentWidget(self.save_state)
+        self._check_timer = QTimer(self)
+        self._check_timer.setSingleShot(True)
+        self._check_timer.setInterval(CHECK_DELAY_MS)
+        self._check_timer.timeout.connect(self.refresh_checks)
 
         self._tool_widgets = {t: (getattr(self.ui, f"{t.lower()}Label"), getattr(self.ui, f"{t.lower()}Value"),
                                   getattr(self.ui, f"{t.lower()}Mark")) for t in TOOLS}
@@ -116,6 +133,10 @@ class MainWindow(QMainWindow):
         self.ui.actionExportAnalysis.triggered.connect(lambda: self.export_pdf("analysis"))
         self.ui.actionExportMemo.triggered.connect(lambda: self.export_pdf("memo"))
         self.ui.actionPublicationPack.triggered.connect(self.export_pack)
+        self.ui.actionPreview.triggered.connect(lambda: self.preview())
+        self.ui.actionWizard.triggered.connect(lambda: self.run_wizard())
+        self.ui.actionNewOffice.triggered.connect(lambda: self.run_wizard(new_office=True))
+        self.ui.actionFind.triggered.connect(self.show_search)
         self.ui.actionCheck.triggered.connect(self.check_now)
         self.ui.checksPanel.problemActivated.connect(self.go_to_problem)
         self.ui.actionAbout.triggered.connect(self.show_about)
@@ -125,10 +146,8 @@ class MainWindow(QMainWindow):
         self.ui.scoreForm.scoreCommitted.connect(self.save_score)
 
         QWidget.setTabOrder(self.ui.yearCombo, self.ui.tabs)
-        QWidget.setTabOrder(self.ui.tabs, self.ui.scoreForm.edit(1))
-        QWidget.setTabOrder(self.ui.scoreForm.edit(10), self.ui.measuresView)
-        QWidget.setTabOrder(self.ui.measuresView, self.ui.checksPanel.view)
-        # the checks dock starts about 30 Thai letters wide, beside the scores
+        # the checks dock starts about 30 Thai letters wide, beside the forms, and never gets narrower than 18
+        self.ui.checksDock.setMinimumWidth(self.fontMetrics().horizontalAdvance("ก") * 18)
         self.resizeDocks([self.ui.checksDock], [self.fontMetrics().horizontalAdvance("ก") * 30],
                          Qt.Orientation.Horizontal)
         geometry = settings.value("ui/geometry")
@@ -141,9 +160,87 @@ class MainWindow(QMainWindow):
         self.retranslate()
         self.load_offices()
 
+    # -- building ----------------------------------------------------------------------
+    def _build_tabs(self) -> None:
+        """The editing tabs around the Scores tab of the .ui file."""
+        tabs = self.ui.tabs
+        self.office_tab = OfficeTab(self)
+        self.analysis_tab = AnalysisTab(self)
+        self.measures_tab = MeasuresTab(self)
+        self.results_tab = ResultsTab(self)
+        self.memo_tab = MemoTab(self)
+        tabs.insertTab(0, self.office_tab, "")
+        for w in (self.analysis_tab, self.measures_tab, self.results_tab, self.memo_tab):
+            tabs.addTab(w, "")
+        # the Scores tab: published tool scores, paste a row, and the history of earlier years
+        extra = QWidget(self.ui.scoresTab)
+        extra.setObjectName("scoresExtra")
+        box = QVBoxLayout(extra)
+        box.setContentsMargins(0, 0, 0, 0)
+        self.paste_button = QPushButton(extra)
+        self.paste_button.setObjectName("pasteScores")
+        self.paste_button.clicked.connect(self.paste_scores)
+        self.tools_form = RecordForm("tools", TOOL_FIELDS, extra)
+        self.history = ListEditor("history", [key_column("year", N_("Year"), 5),
+                                              key_column("overall", N_("Overall"), 6),
+                                              key_column("level", N_("Level"), 8)],
+                                  HISTORY_FIELDS, self._new_history, extra, what=N_("year of the history"),
+                                  vertical=True)
+        self.history_label = QLabel(extra)
+        box.addWidget(self.paste_button)
+        box.addWidget(self.tools_form)
+        box.addWidget(self.history_label)
+        box.addWidget(self.history, 1)
+        self.ui.resultGroup.layout().setRowStretch(7, 1)
+        self.ui.scoresLayout.addWidget(extra)
+        self.ui.scoresLayout.setStretch(2, 1)
+        for tab in (self.measures_tab, self.results_tab):
+            tab.store = self.store
+        self.analysis_tab.proposeRequested.connect(self.propose_findings)
+        self.measures_tab.catalogue_button.clicked.connect(self.add_from_catalogue)
+        self.measures_tab.copy_button.clicked.connect(self.copy_last_year)
+        self.results_tab.fill_button.clicked.connect(self.add_missing_results)
+
+    def _build_edit_menu(self) -> None:
+        """Edit → Undo / Redo (standard shortcuts; the texts name the step), then Find."""
+        undo = QAction(self)
+        undo.setObjectName("actionUndo")
+        undo.setShortcuts(QKeySequence.StandardKey.Undo)
+        undo.triggered.connect(self.undo_stack.undo)
+        redo = QAction(self)
+        redo.setObjectName("actionRedo")
+        redo.setShortcuts([QKeySequence(QKeySequence.StandardKey.Redo), QKeySequence("Ctrl+Y")])
+        redo.triggered.connect(self.undo_stack.redo)
+        menu = self.ui.menuEdit
+        first = menu.actions()[0] if menu.actions() else None
+        menu.insertAction(first, undo)
+        menu.insertAction(first, redo)
+        menu.insertSeparator(first)
+        self.action_undo, self.action_redo = undo, redo
+        for signal in (self.undo_stack.canUndoChanged, self.undo_stack.canRedoChanged,
+                       self.undo_stack.undoTextChanged, self.undo_stack.redoTextChanged):
+            signal.connect(self._update_undo_texts)
+
+    def _update_undo_texts(self, *_args) -> None:
+        """Edit → Undo "<step>" / Redo "<step>", enabled when there is a step."""
+        stack = self.undo_stack
+        for action, can, what, plain in ((self.action_undo, stack.canUndo(), stack.undoText(), _("&Undo")),
+                                         (self.action_redo, stack.canRedo(), stack.redoText(), _("&Redo"))):
+            action.setEnabled(can)
+            action.setText(f"{plain} “{what}”" if can and what else plain)
+            action.setStatusTip(action.text().replace("&", ""))
+
+    def _new_history(self, document: YearDocument) -> dict[str, Any]:
+        years = [h.get("year") for h in document.get(("assessment", "history"), []) or []]
+        year = document.year - 1
+        while year in years:
+            year -= 1
+        return {"year": year}
+
     # -- selection -------------------------------------------------------------------
-    def load_offices(self) -> None:
-        """Fill the office selector from the store and select the remembered (or first) office."""
+    def load_offices(self, select: tuple[int, int] | None = None) -> None:
+        """Fill the office selector from the store and select ``select`` (office id, year), else
+        the remembered (or first) office."""
         combo = self.ui.officeCombo
         combo.blockSignals(True)
         combo.clear()
@@ -152,6 +249,9 @@ class MainWindow(QMainWindow):
             combo.setItemData(combo.count() - 1, o["name"], Qt.ItemDataRole.ToolTipRole)
         remembered = combo.findData(self.settings.value("session/office", "", type=str),
                                     Qt.ItemDataRole.ToolTipRole)
+        if select is not None:
+            remembered = combo.findData(select[0])
+            self.settings.setValue("session/year", select[1])
         if remembered < 0 and combo.count():
             # first start: the office with the most recent fiscal year, so a newcomer sees scores
             latest = {combo.itemData(i): max(self.store.years(combo.itemData(i)), default=0)
@@ -161,13 +261,32 @@ class MainWindow(QMainWindow):
         combo.blockSignals(False)
         self._office_changed()
 
-    def select(self, office_id: int, year: int) -> None:
-        """Select an office and fiscal year as the clerk would with the two selectors."""
+    def select(self, office_id: int, year: int) -> bool:
+        """Select an office and fiscal year as the clerk would with the two selectors; False
+        when the clerk kept the current one (unsaved changes that cannot be saved)."""
         self.ui.officeCombo.setCurrentIndex(self.ui.officeCombo.findData(office_id))
         self.ui.yearCombo.setCurrentIndex(self.ui.yearCombo.findData(year))
+        return self.office_id == office_id and self.year == year
+
+    def _leave_document(self) -> bool:
+        """Save the open document before switching away; False when the clerk chose to stay
+        (it could not be saved and the clerk did not discard the changes)."""
+        doc = self.document
+        if doc is None or doc.save_now():
+            return True
+        return self.ask_discard(doc.last_error)
+
+    def _restore_selectors(self) -> None:
+        for combo, value in ((self.ui.officeCombo, self.office_id), (self.ui.yearCombo, self.year)):
+            combo.blockSignals(True)
+            combo.setCurrentIndex(combo.findData(value))
+            combo.blockSignals(False)
 
     def _office_changed(self) -> None:
         office_id = self.ui.officeCombo.currentData()
+        if self.document is not None and office_id != self.office_id and not self._leave_document():
+            self._restore_selectors()
+            return
         self.office_id = office_id
         combo = self.ui.yearCombo
         combo.blockSignals(True)
@@ -180,45 +299,113 @@ class MainWindow(QMainWindow):
             combo.setCurrentIndex(remembered if remembered >= 0 else combo.count() - 1)
             self.settings.setValue("session/office", self.ui.officeCombo.currentData(Qt.ItemDataRole.ToolTipRole))
         combo.blockSignals(False)
-        self._year_changed()
+        self._year_changed(force=True)
 
-    def _year_changed(self) -> None:
-        self.year = self.ui.yearCombo.currentData()
+    def _year_changed(self, *_args, force: bool = False) -> None:
+        year = self.ui.yearCombo.currentData()
+        if not force and self.document is not None and year != self.year and not self._leave_document():
+            self._restore_selectors()
+            return
+        self.year = year
         self.load_assessment()
 
     def load_assessment(self) -> None:
-        """Show the scores, result and measures of the selected office and year."""
-        self.assessment_id = self.framework = None
+        """Open the selected office and year for editing: every tab, the scores, the checks."""
+        old = self.document
+        self.document = None
+        self.framework = None
         self.tool_scores = {}
+        self.undo_stack.clear()
         notice = ""
         if self.office_id is None:
-            notice = _("The database has no office yet. Import an office's data file with: "
-                       "ita-desktop import FILE")
+            notice = _("The database has no office yet. Start with File → New office…, "
+                       "or import an office's data file with: ita-desktop import FILE")
         elif self.year is None:
-            notice = _("This office has no fiscal year yet.")
+            notice = _("This office has no fiscal year yet. Start one with File → Year wizard…")
         else:
             self.settings.setValue("session/year", self.year)
-            self.assessment_id = self.store.assessment(self.office_id, self.year)["id"]
+            try:
+                self.document = YearDocument.load(self.store, self.office_id, self.year,
+                                                  undo_stack=self.undo_stack, parent=self,
+                                                  **({"autosave_ms": self.autosave_ms}
+                                                     if self.autosave_ms is not None else {}))
+            except NotFound as e:
+                notice = str(e)
             try:
                 self.framework = framework_for(self.year)
             except FrameworkError as e:
                 notice = str(e)
-        have_form = self.framework is not None
+        if old is not None:
+            old.deleteLater()
+        doc = self.document
+        if doc is not None:
+            doc.changed.connect(self._document_changed)
+            doc.saved.connect(self._saved)
+            doc.saveFailed.connect(self._save_failed)
         self.ui.noticeLabel.setText(notice)
         self.ui.noticeLabel.setVisible(bool(notice))
-        self.ui.scoreForm.setEnabled(have_form)
-        for action in (self.ui.actionExportAnalysis, self.ui.actionExportMemo, self.ui.actionPublicationPack):
-            action.setEnabled(self.assessment_id is not None)
-        measures = self.store.measures(self.assessment_id) if self.assessment_id is not None else []
-        self.measures_model.set_measures(measures, self.framework)
-        if have_form:
-            self.tool_scores = self.store.tool_scores(self.assessment_id)
-            self.ui.scoreForm.set_assessment(self.framework, self.store.scores(self.assessment_id))
-        else:
-            self.update_result()
-        self._size_columns()
+        self.ui.scoreForm.setEnabled(self.framework is not None and doc is not None)
+        for action in (self.ui.actionExportAnalysis, self.ui.actionExportMemo, self.ui.actionPublicationPack,
+                       self.ui.actionPreview):
+            action.setEnabled(doc is not None)
+        self.ui.tabs.setEnabled(doc is not None)
+        for tab in (self.office_tab, self.analysis_tab, self.measures_tab, self.results_tab, self.memo_tab):
+            tab.bind(doc)
+        self.tools_form.bind(doc, ("assessment",) if doc else None)
+        self.history.bind(doc, ("assessment", "history"))
+        self._load_scores()
+        self.save_state.setText(_("Saved") if doc is not None else "")
         self._update_title()
         self.refresh_checks()
+
+    def _load_scores(self) -> None:
+        doc = self.document
+        if doc is not None and self.framework is not None:
+            self.tool_scores = dict(doc.get(("assessment", "tool_scores"), {}) or {})
+            scores = {int(k): v for k, v in (doc.get(("assessment", "scores"), {}) or {}).items()}
+            self.ui.scoreForm.set_assessment(self.framework, scores)
+        else:
+            self.update_result()
+
+    def _document_changed(self, path: tuple) -> None:
+        if path[:2] in (("assessment", "scores"), ("assessment", "tool_scores")) or path == ("assessment",):
+            focus = QApplication.focusWidget()
+            self._load_scores()
+            if focus is not None and focus.isVisible():
+                focus.setFocus()
+        if path[:2] == ("office", "short_name") or path[:2] == ("office", "name"):
+            self._update_title()
+        self.save_state.setText(_("Saving…"))
+        self.save_state.setToolTip("")
+        self._check_timer.start()
+
+    def _saved(self) -> None:
+        self.save_state.setText(_("Saved"))
+        self.save_state.setToolTip("")
+        doc = self.document
+        # a renamed office shows its new name in the selector
+        i = self.ui.officeCombo.findData(self.office_id)
+        if doc is not None and i >= 0:
+            name = doc.office.get("short_name") or doc.office.get("name", "")
+            if self.ui.officeCombo.itemText(i) != name:
+                self.ui.officeCombo.setItemText(i, name)
+                self.ui.officeCombo.setItemData(i, doc.office.get("name", ""), Qt.ItemDataRole.ToolTipRole)
+
+    def _save_failed(self, message: str) -> None:
+        self.save_state.setText(_("Not saved yet – see why"))
+        self.save_state.setToolTip(in_ui_language(message))
+        self.statusBar().showMessage(_("Not saved: {why}").format(why=in_ui_language(message)), STATUS_TIMEOUT_MS)
+
+    def ask_discard(self, reason: str) -> bool:
+        """Ask whether to drop the changes that cannot be saved (``reason``); False: stay and fix them."""
+        box = QMessageBox(QMessageBox.Icon.Warning, "ITA Desktop", _("The last changes cannot be saved yet."),
+                          parent=self)
+        box.setInformativeText(in_ui_language(reason) + "\n\n" + _("Go back and correct them, or drop them?"))
+        stay = box.addButton(_("&Go back"), QMessageBox.ButtonRole.RejectRole)
+        box.addButton(_("&Drop the changes"), QMessageBox.ButtonRole.DestructiveRole)
+        box.setDefaultButton(stay)
+        box.exec()
+        return box.clickedButton() is not stay and box.clickedButton() is not None
 
     # -- scores -------------------------------------------------------------------------
     def update_result(self) -> None:
@@ -257,30 +444,39 @@ class MainWindow(QMainWindow):
         return r.level
 
     def save_score(self, indicator: int, value: Decimal | None) -> None:
-        """Store one indicator score the clerk finished typing (autosave); on failure, say so and revert."""
-        if self.assessment_id is None:
-            return
-        try:
-            self.store.set_score(self.assessment_id, indicator, value)
-        except (StoreError, sqlite3.Error) as e:
-            self.show_error(_("Score not saved"),
-                            _("The score of indicator {no} could not be saved.").format(no=indicator) + f"\n\n{e}")
-            self.ui.scoreForm.revert(indicator)
+        """Put one indicator score the clerk finished typing into the document (undoable, autosaved)."""
+        if self.document is None:
             return
         self.ui.scoreForm.accept_stored(indicator, value)
-        self.statusBar().showMessage(_("Saved the score of indicator {no}.").format(no=indicator), STATUS_TIMEOUT_MS)
+        self.document.set(("assessment", "scores", str(indicator)), None if value is None else float(value),
+                          text=_("Score of indicator {no}").format(no=indicator))
         self.update_result()
-        self.refresh_checks()
+
+    def paste_scores(self, text: str | None = None) -> bool:
+        """Fill the ten scores from a row copied from a spreadsheet (the clipboard, or ``text``),
+        as one undoable step. A row that cannot be read is refused with the reason; False then."""
+        if self.document is None:
+            return False
+        text = QGuiApplication.clipboard().text() if text is None else text
+        try:
+            scores = parse_score_row(text)
+        except ScoreInputError as e:
+            self.show_error(_("Paste scores"), str(e))
+            return False
+        self.document.set(("assessment", "scores"), {str(k): float(v) for k, v in sorted(scores.items())},
+                          text=_("Paste scores"))
+        self.statusBar().showMessage(_("Pasted {n} scores.").format(n=len(scores)), STATUS_TIMEOUT_MS)
+        return True
 
     # -- pre-flight checks ----------------------------------------------------------------
     def refresh_checks(self) -> list[Problem]:
-        """Run the checks on the selected office and year and list them in the dock; return them."""
-        if self.assessment_id is None:
+        """Run the checks on the document being edited and list them in the dock; return them."""
+        self._check_timer.stop()
+        if self.document is None:
             self.problems = []
             self.ui.checksPanel.set_problems(None)
             return []
-        doc = self.store.office_doc(self.office_id, [self.year])
-        self.problems = run_checks(doc, self.year)
+        self.problems = run_checks(self.document.interchange(), self.year)
         self.ui.checksPanel.set_problems(self.problems)
         return self.problems
 
@@ -299,51 +495,164 @@ class MainWindow(QMainWindow):
         return problems
 
     def go_to_problem(self, problem: Problem) -> None:
-        """Take the clerk to where ``problem`` is fixed (a row of the checks dock was activated).
+        """Take the clerk to the field where ``problem`` is fixed (a row of the checks dock was activated).
 
-        Scores: the Scores tab, with the indicator's field focused. Measures
-        and their results: the Measures tab with the measure's row selected.
-        The window cannot edit anything else yet (nor measures and results):
-        the status bar says so and where to correct it.
+        The problem's ``where`` (a path into the interchange document) names
+        the tab, the row and the field: the tab is shown, the row selected
+        and the field focused.
         """
-        kind, key = problem.target
-        note = ""
-        if kind in ("score", "assessment"):
+        where = tuple(problem.where)
+        if where[:1] == ("office",):
+            self.ui.tabs.setCurrentWidget(self.office_tab)
+            if where[1:2] == ("people",) and len(where) > 2:
+                self._focus(self.office_tab.people, where[2], where[3] if len(where) > 3 else None)
+            else:
+                self._focus_form(self.office_tab.form, where[1] if len(where) > 1 else "name")
+        elif len(where) > 2 and where[0] == "assessments":
+            self._go_to_assessment_part(where[2:], problem)
+        self.statusBar().showMessage(in_ui_language(problem.message), STATUS_TIMEOUT_MS)
+
+    def _go_to_assessment_part(self, rest: tuple, problem: Problem) -> None:
+        part, idx = rest[0], rest[1] if len(rest) > 1 else None
+        field = next((x for x in reversed(rest[2:]) if isinstance(x, str)), None)
+        editors = {"findings": (self.analysis_tab, self.analysis_tab.findings),
+                   "limitations": (self.analysis_tab, self.analysis_tab.limitations),
+                   "next_year_plan": (self.analysis_tab, self.analysis_tab.plan),
+                   "measures": (self.measures_tab, self.measures_tab.editor),
+                   "results": (self.results_tab, self.results_tab.editor),
+                   "memos": (self.memo_tab, self.memo_tab.memos),
+                   "history": (self.ui.scoresTab, self.history)}
+        if part in SCORE_PARTS and part != "history":
             self.ui.tabs.setCurrentWidget(self.ui.scoresTab)
+            kind, key = problem.target
             if kind == "score" and isinstance(key, int) and key in self.ui.scoreForm.rows \
                     and self.ui.scoreForm.isEnabled():
                 edit = self.ui.scoreForm.edit(key)
                 edit.setFocus(Qt.FocusReason.OtherFocusReason)
                 edit.selectAll()
-            elif kind == "assessment" and len(problem.where) > 2 and problem.where[2] not in SCORE_PARTS:
-                note = self._no_editor_note(kind)  # limitations, next year's plan, history, texts
-        elif kind in ("measure", "result"):
-            measure_key = key[0] if kind == "result" else key
-            row = self._measure_row(measure_key)
-            self.ui.tabs.setCurrentWidget(self.ui.measuresTab)
-            if row is None:
-                note = _('The measure "{key}" is not in the Measures tab.').format(key=measure_key)
+            elif part != "scores":
+                self._focus_form(self.tools_form, "/".join(str(x) for x in rest[:2]) if part == "tool_scores"
+                                 else part)
+        elif part in editors and isinstance(idx, int):
+            tab, editor = editors[part]
+            self.ui.tabs.setCurrentWidget(tab)
+            if part in ("findings", "limitations", "next_year_plan"):
+                self.analysis_tab.tabs.setCurrentWidget(editor)
+            if part == "memos" and len(rest) > 3 and rest[2] in ("sections", "approvals"):
+                self._focus(editor, idx, None)
+                sub = self.memo_tab.sections if rest[2] == "sections" else self.memo_tab.approvals
+                self.memo_tab.tabs.setCurrentWidget(sub)
+                sub_field = next((x for x in reversed(rest[4:]) if isinstance(x, str)), None)
+                self._focus(sub, rest[3], sub_field or ("paragraphs" if rest[2] == "sections" else None))
             else:
-                view = self.ui.measuresView
-                view.selectRow(row)
-                view.scrollTo(self.measures_model.index(row, 0))
-                view.setFocus(Qt.FocusReason.OtherFocusReason)
-                note = self._no_editor_note(kind)
+                self._focus(editor, idx, field)
+        elif part in ("analysis_intro", "preface", "principles"):
+            self.ui.tabs.setCurrentWidget(self.analysis_tab)
+            self.analysis_tab.tabs.setCurrentIndex(1)
+            self._focus_form(self.analysis_tab.texts, part)
         else:
-            note = self._no_editor_note(kind)
-        self.statusBar().showMessage(note or in_ui_language(problem.message), STATUS_TIMEOUT_MS)
+            self.ui.tabs.setCurrentWidget(self.ui.scoresTab)
 
-    def _no_editor_note(self, kind: str) -> str:
-        what = _(NO_EDITOR.get(kind, NO_EDITOR["assessment"]))
-        return _("{what} cannot be edited in ITA Desktop yet: correct them in the office's data file "
-                 "(ita-desktop export FILE, then ita-desktop import FILE).").format(what=what)
+    def _focus(self, editor: ListEditor, index: Any, field: str | None) -> None:
+        if not isinstance(index, int):
+            return
+        editor.select(index)
+        editor.view.scrollTo(editor.model.index(max(editor.model.row_of(index), 0), 0))
+        if field is not None and field in editor.form.widgets:
+            self._focus_form(editor.form, field)
+        else:
+            editor.view.setFocus(Qt.FocusReason.OtherFocusReason)
 
-    def _measure_row(self, key: str) -> int | None:
-        model = self.measures_model
-        for row in range(model.rowCount()):
-            if (model.data(model.index(row, 0), MeasuresModel.MEASURE_ROLE) or {}).get("key") == key:
-                return row
-        return None
+    @staticmethod
+    def _focus_form(form: RecordForm, key: str) -> None:
+        key = "period/" + key if key in ("start", "end") and "period/start" in form.widgets else key
+        w = form.widgets.get(key)
+        if w is not None:
+            w.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    # -- helpers that fill the year from the catalogue and last year ----------------------------
+    def propose_findings(self) -> int:
+        """Analysis → Propose from the scores (see ``AnalysisTab.propose``)."""
+        return self._report(self.analysis_tab.propose(), _("Propose findings"))
+
+    def add_from_catalogue(self) -> int:
+        """Measures → From the catalogue (see ``MeasuresTab.add_from_catalogue``)."""
+        return self._report(self.measures_tab.add_from_catalogue(), _("Catalogue of measures"))
+
+    def copy_last_year(self) -> int:
+        """Measures → Copy last year's measures (see ``MeasuresTab.copy_last_year``)."""
+        return self._report(self.measures_tab.copy_last_year(), _("Copy last year's measures"))
+
+    def add_missing_results(self) -> int:
+        """Results → Add the missing results of a round (see ``ResultsTab.add_missing``)."""
+        return self._report(self.results_tab.add_missing(), _("Results"))
+
+    def _report(self, outcome: tuple[int, str, bool], title: str) -> int:
+        """Show what a helper did in the status bar (or its refusal in a message box); return the count."""
+        n, message, failed = outcome
+        if failed:
+            self.show_error(title, message)
+        elif message:
+            self.statusBar().showMessage(message, STATUS_TIMEOUT_MS)
+        return n
+
+    # -- search ------------------------------------------------------------------------------
+    def show_search(self) -> None:
+        """Edit → Find (Ctrl+F): show the search dock with the keyboard in its query field."""
+        from ita_desktop.gui.search_panel import SearchDock
+
+        if getattr(self, "search_dock", None) is None:
+            self.search_dock = SearchDock(self.store, self)
+            self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.search_dock)
+            self.search_dock.hitActivated.connect(self.go_to_hit)
+        self.search_dock.show()
+        self.search_dock.raise_()
+        self.search_dock.focus_query()
+
+    def go_to_hit(self, hit) -> None:
+        """Open the office and year of a search hit and select its measure (or result)."""
+        if self.document is not None and (hit.office_id, hit.year) != (self.office_id, self.year):
+            if not self.select(hit.office_id, hit.year):
+                return
+        doc = self.document
+        if doc is None:
+            return
+        if hit.round is None:
+            measures = doc.get(("assessment", "measures"), []) or []
+            index = next((i for i, m in enumerate(measures) if m.get("key") == hit.measure_key), None)
+            self.ui.tabs.setCurrentWidget(self.measures_tab)
+            self._focus(self.measures_tab.editor, index, hit.field if hit.field in
+                        self.measures_tab.editor.form.widgets else None)
+        else:
+            results = doc.get(("assessment", "results"), []) or []
+            index = next((i for i, r in enumerate(results)
+                          if r.get("measure") == hit.measure_key and r.get("round") == hit.round), None)
+            self.ui.tabs.setCurrentWidget(self.results_tab)
+            self._focus(self.results_tab.editor, index, hit.field if hit.field in
+                        self.results_tab.editor.form.widgets else None)
+
+    # -- the wizard --------------------------------------------------------------------------
+    def run_wizard(self, new_office: bool = False) -> tuple[int, int] | None:
+        """File → Year wizard (or New office): walk a fiscal year through; on Finish select what it
+        saved. Returns (office id, year) or None when cancelled."""
+        from ita_desktop.gui.wizard import YearWizard
+
+        if not self._leave_document():
+            return None
+        wizard = YearWizard(self.store, self.settings, parent=self,
+                            office_id=None if new_office else self.office_id,
+                            thai_digits=self.ui.actionThaiDigits.isChecked())
+        self.active_wizard = wizard
+        try:
+            if not wizard.exec():
+                return None
+        finally:
+            self.active_wizard = None
+        saved = wizard.saved
+        if saved is not None:
+            self.load_offices(select=saved)
+            self.select(*saved)
+        return saved
 
     # -- export ---------------------------------------------------------------------------
     def ask_save_path(self, suggested: Path) -> Path | None:
@@ -352,15 +661,30 @@ class MainWindow(QMainWindow):
                                                     _("PDF documents (*.pdf)"))
         return Path(name) if name else None
 
+    def _doc(self) -> dict[str, Any] | None:
+        """The interchange document the PDFs print: the one being edited (saved first when it can be)."""
+        if self.document is None:
+            return None
+        self.document.save_now()
+        return self.document.interchange()
+
+    @staticmethod
+    def _renderer(kind: str):
+        from ita_desktop.pdf.documents import render_analysis, render_memo, render_report  # ReportLab: on use
+
+        return {"analysis": render_analysis, "memo": render_memo, "report": render_report}[kind]
+
     def export_pdf(self, kind: str) -> Path | None:
-        """Render the ``kind`` document ("analysis" or "memo") of the selected year to a PDF the clerk names.
+        """Render the ``kind`` document ("analysis", "memo" or "report") of the selected year to a PDF
+        the clerk names.
 
         Returns the file written, or None when cancelled or failed (the
         failure is shown in a message box).
         """
         if kind not in EXPORT_KINDS:
             raise ValueError(f"unknown document kind {kind!r}")
-        if self.office_id is None or self.year is None:
+        doc = self._doc()
+        if doc is None:
             return None
         office = re.sub(r'[\\/:*?"<>|]', "_", self.ui.officeCombo.currentText())
         suggested = self._export_dir() / f"{kind}_{self.year}_{office}.pdf"
@@ -369,11 +693,9 @@ class MainWindow(QMainWindow):
             return None
         if path.suffix.lower() != ".pdf":
             path = path.with_name(path.name + ".pdf")
-        from ita_desktop.pdf.documents import render_analysis, render_memo  # ReportLab: load on use
-
-        render = render_analysis if kind == "analysis" else render_memo
+        render = self._renderer(kind)
         out, error = self._render(
-            lambda: render(self.store.office_doc(self.office_id, [self.year]), self.year, path,
+            lambda: render(doc, self.year, path,
                            thai_digits=self.ui.actionThaiDigits.isChecked()),
             _("The document could not be made."), _("The file could not be written: {path}").format(path=path))
         if error:
@@ -382,6 +704,66 @@ class MainWindow(QMainWindow):
         self.settings.setValue("export/dir", str(out.parent))
         self.statusBar().showMessage(_("Saved {path}").format(path=out), STATUS_TIMEOUT_MS)
         return out
+
+    # -- preview ----------------------------------------------------------------------------
+    def ask_preview_kind(self) -> str | None:
+        """Ask which document to preview; None when cancelled."""
+        kinds = list(PACK_DOCUMENTS)
+        names = [_(PACK_DOCUMENTS[k]) for k in kinds]
+        item, ok = QInputDialog.getItem(self, _("Preview"), _("Document:"), names, 1, False)
+        return kinds[names.index(item)] if ok else None
+
+    def show_preview(self, pdf: Path, title: str) -> bool:
+        """Show ``pdf`` in the preview dialog; True when the clerk chose "Save as PDF…"."""
+        from ita_desktop.gui.preview import PreviewDialog
+
+        dialog = PreviewDialog(self)
+        dialog.setWindowTitle(title)
+        dialog.load(pdf)
+        self.active_preview = dialog
+        try:
+            return bool(dialog.exec())
+        finally:
+            self.active_preview = None
+            dialog.deleteLater()
+
+    def preview(self, kind: str | None = None) -> Path | None:
+        """File → Preview (Ctrl+P): make a document of the edited year in a temporary file and show
+        its pages; when the clerk chooses "Save as PDF…", save it where the clerk names. Returns the
+        saved file, or None."""
+        doc = self._doc()
+        if doc is None:
+            return None
+        kind = kind or self.ask_preview_kind()
+        if kind is None:
+            return None
+        with tempfile.TemporaryDirectory(prefix="ita-preview-") as tmp:
+            pdf = Path(tmp) / f"{kind}.pdf"
+            out, error = self._render(
+                lambda: self._renderer(kind)(doc, self.year, pdf, thai_digits=self.ui.actionThaiDigits.isChecked()),
+                _("The document could not be made."), _("The file could not be written: {path}").format(path=pdf))
+            if error:
+                self.show_error(_("Preview"), error)
+                return None
+            if not self.show_preview(out, _(PACK_DOCUMENTS[kind])):
+                return None
+            office = re.sub(r'[\\/:*?"<>|]', "_", self.ui.officeCombo.currentText())
+            path = self.ask_save_path(self._export_dir() / f"{kind}_{self.year}_{office}.pdf")
+            if path is None:
+                return None
+            if path.suffix.lower() != ".pdf":
+                path = path.with_name(path.name + ".pdf")
+            from ita_desktop.pdf.common import write_atomic
+
+            try:
+                write_atomic(path, out.read_bytes())
+            except OSError as e:
+                self.show_error(_("Preview"), _("The file could not be written: {path}").format(path=path)
+                                + f"\n\n{e.strerror or e}")
+                return None
+        self.settings.setValue("export/dir", str(path.parent))
+        self.statusBar().showMessage(_("Saved {path}").format(path=path), STATUS_TIMEOUT_MS)
+        return path
 
     # -- publication pack -----------------------------------------------------------------
     def ask_directory(self, suggested: Path) -> Path | None:
@@ -426,7 +808,8 @@ class MainWindow(QMainWindow):
         ``PackResult``, or None when cancelled or failed (the failure is shown
         in a message box).
         """
-        if self.assessment_id is None:
+        doc = self._doc()
+        if doc is None:
             return None
         errors = [p for p in self.refresh_checks() if p.is_error]
         if errors and not self.ask_continue_despite_errors(errors):
@@ -438,7 +821,7 @@ class MainWindow(QMainWindow):
         from ita_desktop.pdf.pack import render_pack  # ReportLab: load on use
 
         result, error = self._render(
-            lambda: render_pack(self.store.office_doc(self.office_id, [self.year]), self.year, folder,
+            lambda: render_pack(doc, self.year, folder,
                                 thai_digits=self.ui.actionThaiDigits.isChecked()),
             _("The publication pack could not be made."),
             _("The files could not be written in {folder}").format(folder=folder))
@@ -508,7 +891,16 @@ class MainWindow(QMainWindow):
         self.ui.retranslateUi(self)
         self.ui.actionThai.setStatusTip("ใช้ภาษาไทย")
         self.ui.actionEnglish.setStatusTip("Use English")
-        self.measures_model.retranslate()
+        tabs = self.ui.tabs
+        for w, text in ((self.office_tab, _("O&ffice")), (self.analysis_tab, _("&Analysis")),
+                        (self.measures_tab, _("&Measures")), (self.results_tab, _("&Results")),
+                        (self.memo_tab, _("M&emo"))):
+            tabs.setTabText(tabs.indexOf(w), text)
+        self.paste_button.setText(_("Paste a &row of 10 scores"))
+        self.paste_button.setAccessibleName(_("Paste a row of 10 scores"))
+        self.paste_button.setToolTip(_("Copy the row of the ten indicator scores in a spreadsheet, then click here."))
+        self.history_label.setText(_("Scores of earlier years (history):"))
+        self._update_undo_texts()
         self.update_result()
         self._update_title()
 
@@ -519,7 +911,11 @@ class MainWindow(QMainWindow):
         super().changeEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt name)
-        """Remember the window geometry and where the docks are."""
+        """Save the last edits, remember the window geometry and where the docks are. When the
+        last edits cannot be saved the clerk may go back to them instead of closing."""
+        if self.document is not None and not self._leave_document():
+            event.ignore()
+            return
         self.settings.setValue("ui/geometry", self.saveGeometry())
         self.settings.setValue("ui/state", self.saveState())
         super().closeEvent(event)
@@ -540,14 +936,6 @@ class MainWindow(QMainWindow):
         room = screen.availableGeometry()
         frame = self.frameGeometry().size() - self.geometry().size()
         self.resize(min(self.width(), room.width() - frame.width()), min(self.height(), room.height() - frame.height()))
-
-    def _size_columns(self) -> None:
-        view = self.ui.measuresView
-        m = MeasuresModel
-        fm = view.fontMetrics()
-        widths = {m.COL_TITLE: 34, m.COL_RESPONSIBLE: 22, m.COL_PERIOD: 16, m.COL_INDICATORS: 8}
-        for col, chars in widths.items():
-            view.setColumnWidth(col, fm.horizontalAdvance("ก") * chars)
 
 
 def _score_text(score: Decimal | None) -> str:

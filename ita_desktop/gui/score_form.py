@@ -11,6 +11,7 @@ leaving the field) the form emits ``scoreCommitted``; the window stores it.
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal, InvalidOperation
 from typing import Mapping
 
@@ -55,6 +56,36 @@ def parse_score_input(text: str) -> Decimal | None:
         if is_number:
             raise ScoreInputError(_("Must be from 0 to 100.")) from None
         raise ScoreInputError(_("Not a number (e.g. 94.62).")) from None
+
+
+def parse_score_row(text: str) -> dict[int, Decimal]:
+    """The ten indicator scores of a row copied from a spreadsheet (Excel, LibreOffice, Google
+    Sheets: cells separated by tabs; spaces, commas or semicolons also separate when there is
+    no tab). Empty cells and ``-`` leave an indicator without a score. Thai digits are
+    accepted. Returns indicator number (1–10) → score.
+
+    Raises ScoreInputError naming the cell (indicator number) that is wrong, or saying how
+    many values were found when there are not ten.
+    """
+    line = next((ln for ln in text.replace("\r", "").split("\n") if ln.strip()), "")
+    cells = line.split("\t") if "\t" in line else re.split(r"[\s,;]+", line.strip())
+    while cells and not cells[-1].strip():
+        cells.pop()  # a spreadsheet copy may end with empty cells
+    if len(cells) != 10:
+        raise ScoreInputError(_("Paste one row of 10 scores, one per indicator; found {n} values.").format(
+            n=len(cells)))
+    out: dict[int, Decimal] = {}
+    for no, cell in enumerate(cells, 1):
+        cell = cell.strip()
+        if cell in ("", "-", "–"):
+            continue
+        try:
+            value = parse_score_input(cell)
+        except ScoreInputError as e:
+            raise ScoreInputError(_("Indicator {no}: “{text}”: {why}").format(no=no, text=cell, why=e)) from None
+        if value is not None:
+            out[no] = value
+    return out
 
 
 def format_score(value: Decimal | float) -> str:

@@ -3,7 +3,7 @@
 ################################################################################
 ## Form generated from reading UI file 'main_window.ui'
 ##
-## Created by: Qt User Interface Compiler version 6.12.0
+## Created by: Qt User Interface Compiler version 6.11.3
 ##
 ## WARNING! All changes made in this file will be lost when recompiling UI file!
 ################################################################################
@@ -16,11 +16,10 @@ from PySide6.QtGui import (QAction, QBrush, QColor, QConicalGradient,
     QIcon, QImage, QKeySequence, QLinearGradient,
     QPainter, QPalette, QPixmap, QRadialGradient,
     QTransform)
-from PySide6.QtWidgets import (QAbstractItemView, QApplication, QComboBox, QDockWidget,
-    QGridLayout, QGroupBox, QHBoxLayout, QHeaderView,
-    QLabel, QMainWindow, QMenu, QMenuBar,
-    QSizePolicy, QSpacerItem, QStatusBar, QTabWidget,
-    QTableView, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QApplication, QComboBox, QDockWidget, QGridLayout,
+    QGroupBox, QHBoxLayout, QLabel, QMainWindow,
+    QMenu, QMenuBar, QSizePolicy, QSpacerItem,
+    QStatusBar, QTabWidget, QVBoxLayout, QWidget)
 
 from ita_desktop.gui.checks_panel import ChecksPanel
 from ita_desktop.gui.score_form import ScoreForm
@@ -31,6 +30,23 @@ class Ui_MainWindow(object):
             MainWindow.setObjectName(u"MainWindow")
         MainWindow.resize(1300, 700)
         MainWindow.setWindowTitle(u"ITA Desktop")
+        self.actionWizard = QAction(MainWindow)
+        self.actionWizard.setObjectName(u"actionWizard")
+#if QT_CONFIG(shortcut)
+        self.actionWizard.setShortcut(u"Ctrl+N")
+#endif // QT_CONFIG(shortcut)
+        self.actionNewOffice = QAction(MainWindow)
+        self.actionNewOffice.setObjectName(u"actionNewOffice")
+        self.actionPreview = QAction(MainWindow)
+        self.actionPreview.setObjectName(u"actionPreview")
+#if QT_CONFIG(shortcut)
+        self.actionPreview.setShortcut(u"Ctrl+P")
+#endif // QT_CONFIG(shortcut)
+        self.actionFind = QAction(MainWindow)
+        self.actionFind.setObjectName(u"actionFind")
+#if QT_CONFIG(shortcut)
+        self.actionFind.setShortcut(u"Ctrl+F")
+#endif // QT_CONFIG(shortcut)
         self.actionExportAnalysis = QAction(MainWindow)
         self.actionExportAnalysis.setObjectName(u"actionExportAnalysis")
 #if QT_CONFIG(shortcut)
@@ -225,21 +241,6 @@ class Ui_MainWindow(object):
 
         self.scoresLayout.setStretch(0, 1)
         self.tabs.addTab(self.scoresTab, "")
-        self.measuresTab = QWidget()
-        self.measuresTab.setObjectName(u"measuresTab")
-        self.measuresLayout = QVBoxLayout(self.measuresTab)
-        self.measuresLayout.setObjectName(u"measuresLayout")
-        self.measuresView = QTableView(self.measuresTab)
-        self.measuresView.setObjectName(u"measuresView")
-        self.measuresView.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.measuresView.setAlternatingRowColors(True)
-        self.measuresView.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.measuresView.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        self.measuresView.setWordWrap(True)
-
-        self.measuresLayout.addWidget(self.measuresView)
-
-        self.tabs.addTab(self.measuresTab, "")
 
         self.centralLayout.addWidget(self.tabs)
 
@@ -250,6 +251,8 @@ class Ui_MainWindow(object):
         self.menuFile.setObjectName(u"menuFile")
         self.menuExport = QMenu(self.menuFile)
         self.menuExport.setObjectName(u"menuExport")
+        self.menuEdit = QMenu(self.menubar)
+        self.menuEdit.setObjectName(u"menuEdit")
         self.menuTools = QMenu(self.menubar)
         self.menuTools.setObjectName(u"menuTools")
         self.menuLanguage = QMenu(self.menubar)
@@ -275,12 +278,16 @@ class Ui_MainWindow(object):
         QWidget.setTabOrder(self.officeCombo, self.yearCombo)
         QWidget.setTabOrder(self.yearCombo, self.tabs)
         QWidget.setTabOrder(self.tabs, self.scoreForm)
-        QWidget.setTabOrder(self.scoreForm, self.measuresView)
 
         self.menubar.addAction(self.menuFile.menuAction())
+        self.menubar.addAction(self.menuEdit.menuAction())
         self.menubar.addAction(self.menuTools.menuAction())
         self.menubar.addAction(self.menuLanguage.menuAction())
         self.menubar.addAction(self.menuHelp.menuAction())
+        self.menuFile.addAction(self.actionWizard)
+        self.menuFile.addAction(self.actionNewOffice)
+        self.menuFile.addSeparator()
+        self.menuFile.addAction(self.actionPreview)
         self.menuFile.addAction(self.menuExport.menuAction())
         self.menuFile.addAction(self.actionPublicationPack)
         self.menuFile.addAction(self.actionThaiDigits)
@@ -288,6 +295,7 @@ class Ui_MainWindow(object):
         self.menuFile.addAction(self.actionQuit)
         self.menuExport.addAction(self.actionExportAnalysis)
         self.menuExport.addAction(self.actionExportMemo)
+        self.menuEdit.addAction(self.actionFind)
         self.menuTools.addAction(self.actionCheck)
         self.menuLanguage.addAction(self.actionThai)
         self.menuLanguage.addAction(self.actionEnglish)
@@ -303,6 +311,22 @@ class Ui_MainWindow(object):
     # setupUi
 
     def retranslateUi(self, MainWindow):
+        self.actionWizard.setText(QCoreApplication.translate("MainWindow", u"&Year wizard\u2026", None))
+#if QT_CONFIG(statustip)
+        self.actionWizard.setStatusTip(QCoreApplication.translate("MainWindow", u"Walk through the fiscal year step by step: scores, analysis, measures, results, checks, preview and export", None))
+#endif // QT_CONFIG(statustip)
+        self.actionNewOffice.setText(QCoreApplication.translate("MainWindow", u"New &office\u2026", None))
+#if QT_CONFIG(statustip)
+        self.actionNewOffice.setStatusTip(QCoreApplication.translate("MainWindow", u"Start the year wizard for an office that is not in the program yet", None))
+#endif // QT_CONFIG(statustip)
+        self.actionPreview.setText(QCoreApplication.translate("MainWindow", u"Pre&view\u2026", None))
+#if QT_CONFIG(statustip)
+        self.actionPreview.setStatusTip(QCoreApplication.translate("MainWindow", u"See a document of the selected year as it will print, before saving it", None))
+#endif // QT_CONFIG(statustip)
+        self.actionFind.setText(QCoreApplication.translate("MainWindow", u"&Find in measures and results\u2026", None))
+#if QT_CONFIG(statustip)
+        self.actionFind.setStatusTip(QCoreApplication.translate("MainWindow", u"Search the measures and results of every office and year", None))
+#endif // QT_CONFIG(statustip)
         self.actionExportAnalysis.setText(QCoreApplication.translate("MainWindow", u"&Analysis report\u2026", None))
 #if QT_CONFIG(statustip)
         self.actionExportAnalysis.setStatusTip(QCoreApplication.translate("MainWindow", u"Save the analysis of the ITA results and the measures of the year as a PDF", None))
@@ -325,7 +349,7 @@ class Ui_MainWindow(object):
 #endif // QT_CONFIG(statustip)
         self.actionQuit.setText(QCoreApplication.translate("MainWindow", u"&Quit", None))
 #if QT_CONFIG(statustip)
-        self.actionQuit.setStatusTip(QCoreApplication.translate("MainWindow", u"Close the program (scores are already saved)", None))
+        self.actionQuit.setStatusTip(QCoreApplication.translate("MainWindow", u"Close the program (every change is already saved)", None))
 #endif // QT_CONFIG(statustip)
         self.actionAbout.setText(QCoreApplication.translate("MainWindow", u"&About ITA Desktop", None))
         self.officeLabel.setText(QCoreApplication.translate("MainWindow", u"&Office:", None))
@@ -343,18 +367,15 @@ class Ui_MainWindow(object):
         self.yearCombo.setAccessibleName(QCoreApplication.translate("MainWindow", u"Fiscal year (B.E.)", None))
 #endif // QT_CONFIG(accessibility)
 #if QT_CONFIG(accessibility)
-        self.tabs.setAccessibleName(QCoreApplication.translate("MainWindow", u"Scores and measures", None))
+        self.tabs.setAccessibleName(QCoreApplication.translate("MainWindow", u"The fiscal year's data", None))
 #endif // QT_CONFIG(accessibility)
         self.resultGroup.setTitle(QCoreApplication.translate("MainWindow", u"Result", None))
         self.overallLabel.setText(QCoreApplication.translate("MainWindow", u"Overall", None))
         self.levelLabel.setText(QCoreApplication.translate("MainWindow", u"Level", None))
         self.tabs.setTabText(self.tabs.indexOf(self.scoresTab), QCoreApplication.translate("MainWindow", u"&Scores", None))
-#if QT_CONFIG(accessibility)
-        self.measuresView.setAccessibleName(QCoreApplication.translate("MainWindow", u"Measures", None))
-#endif // QT_CONFIG(accessibility)
-        self.tabs.setTabText(self.tabs.indexOf(self.measuresTab), QCoreApplication.translate("MainWindow", u"&Measures of the fiscal year", None))
         self.menuFile.setTitle(QCoreApplication.translate("MainWindow", u"&File", None))
         self.menuExport.setTitle(QCoreApplication.translate("MainWindow", u"E&xport PDF", None))
+        self.menuEdit.setTitle(QCoreApplication.translate("MainWindow", u"&Edit", None))
         self.menuTools.setTitle(QCoreApplication.translate("MainWindow", u"&Tools", None))
         self.menuLanguage.setTitle(QCoreApplication.translate("MainWindow", u"&Language", None))
         self.menuHelp.setTitle(QCoreApplication.translate("MainWindow", u"&Help", None))

@@ -9,7 +9,9 @@ one transaction (``Store.transaction``): all or nothing.
 from __future__ import annotations
 
 import json
+import sqlite3
 from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from typing import Any, Iterator
 
 import sqlite_utils
@@ -17,6 +19,75 @@ import sqlite_utils
 
 class NotFound(LookupError):
     """An office or fiscal year the clerk named is not in the database."""
+
+
+class StoreWriteError(ValueError):
+    """The database refused a write: a CHECK, UNIQUE or NOT NULL rule, a reference
+    to a measure or person that is not there, a value of the wrong type.
+
+    ``str(error)`` says what and where in Thai and English, the field as a path
+    in the interchange document, e.g. ``บันทึกไม่ได้: อบต.ปากช่อง ปีงบประมาณ 2565
+    ช่อง assessment.scores.3: ค่าอยู่นอกช่วงที่ใช้ได้ / cannot save อบต.ปากช่อง,
+    fiscal year 2565, field assessment.scores.3: value outside the allowed range
+    (CHECK constraint failed: score BETWEEN 0 AND 100)``. Raised inside the
+    write's transaction, which is rolled back: nothing was written.
+    """
+
+
+class DuplicateOfficeName(StoreWriteError):
+    """Another office already has this full name (``offices.name`` is unique)."""
+
+
+_DB_RULES = (  # sqlite3 message fragment -> (Thai, English)
+    ("CHECK constraint", "ค่าอยู่นอกช่วงที่ใช้ได้", "value outside the allowed range"),
+    ("UNIQUE constraint", "มีรายการซ้ำ", "given twice"),
+    ("NOT NULL constraint", "ขาดข้อมูลที่ต้องมี", "a required value is missing"),
+    ("FOREIGN KEY constraint", "อ้างถึงข้อมูลที่ไม่มี", "refers to something that is not there"),
+    ("binding parameter", "ชนิดข้อมูลไม่ถูกต้อง", "wrong type of value"),
+)
+
+
+@dataclass(frozen=True)
+class _Where:
+    """Where a write failed: the office's name, the fiscal year, the field path in the document."""
+
+    office: str
+    year: int | None = None
+    path: str = ""
+
+    def at(self, path: str) -> _Where:
+        return replace(self, path=path)
+
+
+def _refused(where: _Where, thai: str, english: str, cause: str = "") -> StoreWriteError:
+    year_th, year_en = (f" ปีงบประมาณ {where.year}", f", fiscal year {where.year}") if where.year else ("", "")
+    return StoreWriteError(f"บันทึกไม่ได้: {where.office}{year_th} ช่อง {where.path}: {thai} / "
+                           f"cannot save {where.office}{year_en}, field {where.path}: {english}"
+                           + (f" ({cause})" if cause else ""))
+
+
+@contextmanager
+def _field(where: _Where) -> Iterator[None]:
+    """Turn the database's refusal of the write inside into a StoreWriteError naming ``where``."""
+    try:
+        yield
+    except (sqlite3.IntegrityError, sqlite3.InterfaceError, sqlite3.ProgrammingError) as e:
+        msg = str(e)
+        if not isinstance(e, sqlite3.IntegrityError) and "binding" not in msg:
+            raise  # a programming error (closed database...), not the data's fault
+        thai, english = next(((t, en) for k, t, en in _DB_RULES if k in msg),
+                             ("ฐานข้อมูลไม่รับค่านี้", "the database refused the value"))
+        raise _refused(where, thai, english, msg) from e
+
+
+def _office_row(o: dict[str, Any]) -> dict[str, Any]:
+    """The ``offices`` columns of an interchange ``office`` object (missing optional fields → defaults)."""
+    return {"name": o.get("name"), "short_name": o.get("short_name", ""), "type": o.get("type"),
+            "subdistrict": o.get("subdistrict", ""), "district": o.get("district", ""),
+            "province": o.get("province"), "doc_prefix": o.get("doc_prefix", ""), "website": o.get("website", ""),
+            "emblem": o.get("emblem", ""), "font": o.get("font", ""),
+            "report_columns": json.dumps(o["report_columns"], ensure_ascii=False) if o.get("report_columns")
+            else "", "thai_digits": int(o.get("thai_digits", True))}
 
 
 class Store:
@@ -146,8 +217,29 @@ class Store:
 
         ``years``: only these fiscal years (default all). Raises NotFound.
         """
+        office, key_of = self._office_profile(office_id)
+        out = {"format": "ita-desktop/1", "office": office, "assessments": []}
+        for year in years or self.years(office_id):
+            a = self.assessment(office_id, year)
+            out["assessments"].append(self._assessment_doc(a, key_of))
+        return out
+
+    def year_doc(self, office_id: int, year: int | None) -> dict[str, Any]:
+        """One office and one fiscal year, the shape the GUI edits and ``save_year`` takes back:
+        ``{"office": <interchange office>, "assessment": <interchange assessment> | None}``
+        (same content as ``office_doc(office_id, [year])``; ``year`` None: the profile only).
+
+        A few ms on a database of 50 offices × 5 years (every query uses an index).
+        Raises NotFound for an unknown office or a year the office does not have.
+        """
+        office, key_of = self._office_profile(office_id)
+        a = None if year is None else self._assessment_doc(self.assessment(office_id, year), key_of)
+        return {"office": office, "assessment": a}
+
+    def _office_profile(self, office_id: int) -> tuple[dict[str, Any], dict[int, str]]:
+        """The interchange ``office`` object and person id → key. Raises NotFound."""
         o = self.office(office_id)
-        people = self._rows("SELECT * FROM people WHERE office_id = ? ORDER BY id", (office_id,))
+        people = self._rows("SELECT * FROM people WHERE office_id = ? ORDER BY pos, id", (office_id,))
         key_of = {p["id"]: p["key"] for p in people}
         office: dict[str, Any] = {k: o[k] for k in ("name", "type", "province")}
         for k in ("short_name", "subdistrict", "district", "doc_prefix", "website", "emblem", "font"):
@@ -161,11 +253,7 @@ class Store:
             "SELECT name FROM departments WHERE office_id = ? ORDER BY pos", (office_id,))]
         office["people"] = [_compact({"key": p["key"], "name": p["name"], "position": p["position"],
                                       "department": p["department"], "signature": p["signature"]}) for p in people]
-        out = {"format": "ita-desktop/1", "office": office, "assessments": []}
-        for year in years or self.years(office_id):
-            a = self.assessment(office_id, year)
-            out["assessments"].append(self._assessment_doc(a, key_of))
-        return out
+        return office, key_of
 
     def _assessment_doc(self, a: dict[str, Any], key_of: dict[int, str]) -> dict[str, Any]:
         aid = a["id"]
@@ -228,12 +316,7 @@ class Store:
         """
         o = doc["office"]
         with self.transaction():
-            row = {"name": o["name"], "short_name": o.get("short_name", ""), "type": o["type"],
-                   "subdistrict": o.get("subdistrict", ""), "district": o.get("district", ""),
-                   "province": o["province"], "doc_prefix": o.get("doc_prefix", ""), "website": o.get("website", ""),
-                   "emblem": o.get("emblem", ""), "font": o.get("font", ""),
-                   "report_columns": json.dumps(o["report_columns"], ensure_ascii=False) if o.get("report_columns")
-                   else "", "thai_digits": int(o.get("thai_digits", True))}
+            row = _office_row(o)
             existing = self._rows("SELECT id FROM offices WHERE name = ?", (o["name"],))
             if existing:
                 office_id = existing[0]["id"]
@@ -244,21 +327,215 @@ class Store:
             start = len(have)
             for i, name in enumerate(n for n in o.get("departments", []) if n not in have):
                 self.db["departments"].insert({"office_id": office_id, "pos": start + i, "name": name})
-            for p in o.get("people", []):
-                self.db.execute(
-                    "INSERT INTO people (office_id, key, name, position, department, signature) "
-                    "VALUES (?, ?, ?, ?, ?, ?) "
-                    "ON CONFLICT (office_id, key) DO UPDATE SET name = excluded.name, "
-                    "position = excluded.position, department = excluded.department, "
-                    "signature = excluded.signature",
-                    (office_id, p["key"], p["name"], p["position"], p.get("department", ""),
-                     p.get("signature", "")))
+            for i, p in enumerate(o.get("people", [])):
+                self.db.execute(_UPSERT_PERSON, (office_id, p["key"], p["name"], p["position"],
+                                                 p.get("department", ""), p.get("signature", ""), i))
             person_id = {r["key"]: r["id"] for r in self._rows(
                 "SELECT id, key FROM people WHERE office_id = ?", (office_id,))}
             for a in doc["assessments"]:
                 self.db.execute("DELETE FROM assessments WHERE office_id = ? AND year = ?", (office_id, a["year"]))
                 self._insert_assessment(office_id, a, person_id)
         return office_id
+
+    # -- editing: the GUI autosaves whole office + year documents -------
+    def create_office(self, office: dict[str, Any]) -> int:
+        """Add an office from an interchange ``office`` object (profile, departments,
+        people); return its id. One transaction.
+
+        Raises DuplicateOfficeName when the full name is taken, StoreWriteError
+        when the database refuses a value; nothing is written then.
+        """
+        with self.transaction():
+            office_id = self._write_office(None, office)
+            self._write_people(office_id, office, _Where(office.get("short_name") or office.get("name") or ""))
+        return office_id
+
+    def save_year(self, office_id: int, office: dict[str, Any], assessment: dict[str, Any] | None) -> None:
+        """Write back what ``year_doc`` gave (edited), in one transaction.
+
+        ``office``: the interchange ``office`` object; the profile is overwritten
+        (renaming allowed), the departments become exactly the list (in its
+        order), the people exactly the list (matched by ``key``; people left out
+        are deleted and the memos/approvals naming them lose the reference).
+        ``assessment``: that fiscal year's interchange assessment, replacing the
+        stored one (its id stays; measures are matched by key and results by
+        measure and round, so unchanged rows are not rewritten); None leaves
+        the years alone. The office's other years are never touched.
+
+        Validation (``interchange.validate``) is the caller's job. Raises
+        NotFound for an unknown office, DuplicateOfficeName when another office
+        has the name, StoreWriteError when the database refuses a value (the
+        message names the field); in every case nothing is written.
+        About 1–3 ms for 20 measures × 2 rounds.
+        """
+        self.office(office_id)
+        with self.transaction():
+            self._write_office(office_id, office)
+            label = office.get("short_name") or office.get("name") or ""
+            person_id = self._write_people(office_id, office, _Where(label))
+            if assessment is not None:
+                self._save_assessment(office_id, assessment, person_id, _Where(label, assessment.get("year")))
+
+    def delete_year(self, office_id: int, year: int) -> None:
+        """Delete one fiscal year of an office with everything in it (measures, results,
+        memos...; the search index follows). Raises NotFound when there is no such year."""
+        with self.transaction():
+            cur = self.db.execute("DELETE FROM assessments WHERE office_id = ? AND year = ?", (office_id, year))
+            if cur.rowcount == 0:
+                self.assessment(office_id, year)  # raises NotFound naming the years there are
+
+    def _write_office(self, office_id: int | None, office: dict[str, Any]) -> int:
+        """Insert (``office_id`` None) or overwrite an office row and set its departments."""
+        row = _office_row(office)
+        name = row["name"]
+        if name is not None and self.db.execute("SELECT 1 FROM offices WHERE name = ? AND id IS NOT ?",
+                                                (name, office_id)).fetchone():
+            raise DuplicateOfficeName(f"มีหน่วยงานชื่อ “{name}” อยู่แล้ว โปรดใช้ชื่ออื่น / "
+                                      f"there is already an office named “{name}”; choose another name")
+        where = _Where(office.get("short_name") or name or "", None, "office")
+        cols = list(row)
+        with _field(where):
+            if office_id is None:
+                office_id = self.db.execute(
+                    f"INSERT INTO offices ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
+                    tuple(row.values())).lastrowid
+            else:
+                self._update_changed("offices", office_id, row)
+        self.db.execute("DELETE FROM departments WHERE office_id = ?", (office_id,))
+        for i, dept in enumerate(office.get("departments", [])):
+            with _field(where.at(f"office.departments[{i}]")):
+                self.db.execute("INSERT INTO departments (office_id, pos, name) VALUES (?, ?, ?)",
+                                (office_id, i, dept))
+        return office_id
+
+    def _update_changed(self, table: str, row_id: int, values: dict[str, Any]) -> None:
+        """UPDATE one row only when a value differs (an unchanged emblem image is not rewritten)."""
+        self.db.execute(f"UPDATE {table} SET {', '.join(c + ' = ?' for c in values)} WHERE id = ? "
+                        f"AND NOT ({' AND '.join(c + ' IS ?' for c in values)})",
+                        (*values.values(), row_id, *values.values()))
+
+    def _write_people(self, office_id: int, office: dict[str, Any], where: _Where) -> dict[str, int]:
+        """Make the office's people exactly ``office["people"]`` (upsert by key); return key → id."""
+        people = office.get("people", [])
+        keys = [p.get("key") for p in people]
+        for i, k in enumerate(keys):
+            if keys.index(k) != i:
+                raise _refused(where.at(f"office.people[{i}].key"), f"รหัสบุคคลซ้ำ “{k}”",
+                               f"person key “{k}” given twice")
+        have = {r[1]: r[0] for r in self.db.execute("SELECT id, key FROM people WHERE office_id = ?", (office_id,))}
+        gone = [pid for key, pid in have.items() if key not in keys]
+        self.db.conn.executemany("DELETE FROM people WHERE id = ?", [(pid,) for pid in gone])
+        for i, p in enumerate(people):
+            with _field(where.at(f"office.people[{i}]")):
+                self.db.execute(_UPSERT_PERSON_CHANGED, (office_id, p.get("key"), p.get("name"), p.get("position"),
+                                                         p.get("department", ""), p.get("signature", ""), i))
+        return {r[1]: r[0] for r in self.db.execute("SELECT id, key FROM people WHERE office_id = ?", (office_id,))}
+
+    def _save_assessment(self, office_id: int, a: dict[str, Any], person_id: dict[str, int], at: _Where) -> None:
+        """Replace one fiscal year's assessment in place (see ``save_year``)."""
+        ex = self.db.execute
+        ts = a.get("tool_scores") or {}
+        cols = {"tool_iit": ts.get("IIT"), "tool_eit": ts.get("EIT"), "tool_oit": ts.get("OIT"),
+                "published_overall": a.get("published_overall"), "analysis_intro": a.get("analysis_intro", ""),
+                "preface": a.get("preface", ""), "principles": a.get("principles", "")}
+        row = ex("SELECT id FROM assessments WHERE office_id = ? AND year = ?", (office_id, a.get("year"))).fetchone()
+        with _field(at.at("assessment")):
+            if row:
+                aid = row[0]
+                self._update_changed("assessments", aid, cols)
+                for table in ("indicator_scores", "history", "findings", "limitations", "plan_rows", "memos"):
+                    ex(f"DELETE FROM {table} WHERE assessment_id = ?", (aid,))
+            else:
+                aid = ex(f"INSERT INTO assessments (office_id, year, {', '.join(cols)}) "
+                         f"VALUES (?, ?{', ?' * len(cols)})", (office_id, a.get("year"), *cols.values())).lastrowid
+        for k, v in (a.get("scores") or {}).items():
+            with _field(at.at(f"assessment.scores.{k}")):
+                ex("INSERT INTO indicator_scores (assessment_id, indicator, score) VALUES (?, ?, ?)",
+                   (aid, int(k), v))
+        for i, h in enumerate(a.get("history", [])):
+            with _field(at.at(f"assessment.history[{i}]")):
+                ex("INSERT INTO history (assessment_id, year, overall, level, scores_json) VALUES (?, ?, ?, ?, ?)",
+                   (aid, h.get("year"), h.get("overall"), h.get("level", ""),
+                    json.dumps(h.get("scores") or {}, ensure_ascii=False)))
+        for i, f in enumerate(a.get("findings", [])):
+            with _field(at.at(f"assessment.findings[{i}]")):
+                ex("INSERT INTO findings (assessment_id, pos, indicator, item, urgent, weak_point, improvement) "
+                   "VALUES (?, ?, ?, ?, ?, ?, ?)", (aid, i, f.get("indicator"), f.get("item"),
+                                                    int(bool(f.get("urgent"))), f.get("weak_point"),
+                                                    f.get("improvement", "")))
+        # measures and results: upsert by key / (measure, round) so that unchanged rows (and their
+        # search-index entries) are left alone; the WHERE skips writes that would change nothing
+        measures = a.get("measures", [])
+        keys = [m.get("key") for m in measures]
+        for i, k in enumerate(keys):
+            if keys.index(k) != i:
+                raise _refused(at.at(f"assessment.measures[{i}].key"), f"รหัสมาตรการซ้ำ “{k}”",
+                               f"measure key “{k}” given twice")
+        have = dict(ex("SELECT key, id FROM measures WHERE assessment_id = ?", (aid,)).fetchall())
+        self.db.conn.executemany("DELETE FROM measures WHERE id = ?",
+                                 [(mid,) for k, mid in have.items() if k not in keys])
+        for i, m in enumerate(measures):
+            p = m.get("period") or {}
+            with _field(at.at(f"assessment.measures[{i}]")):
+                ex(_UPSERT_MEASURE, (aid, i, m.get("key"), m.get("issue", ""), m.get("title"), m.get("steps", ""),
+                                     m.get("responsible", ""), p.get("start"), p.get("end"), p.get("text", ""),
+                                     json.dumps(m.get("indicators") or []), json.dumps(m.get("items") or [])))
+        measure_id = dict(ex("SELECT key, id FROM measures WHERE assessment_id = ?", (aid,)).fetchall())
+        results = a.get("results", [])
+        wanted = []
+        for i, r in enumerate(results):
+            if r.get("measure") not in measure_id:
+                raise _refused(at.at(f"assessment.results[{i}].measure"), f"ไม่มีมาตรการ “{r.get('measure')}”",
+                               f"no measure “{r.get('measure')}”")
+            pair = (measure_id[r["measure"]], r.get("round"))
+            if pair in wanted:
+                raise _refused(at.at(f"assessment.results[{i}]"), f"ผลรอบ {r.get('round')} เดือนของมาตรการนี้ซ้ำ",
+                               "result for this measure and round given twice")
+            wanted.append(pair)
+        for rid, mid, rnd in ex("SELECT r.id, r.measure_id, r.round FROM results r JOIN measures m "
+                                "ON m.id = r.measure_id WHERE m.assessment_id = ?", (aid,)).fetchall():
+            if (mid, rnd) not in wanted:
+                ex("DELETE FROM results WHERE id = ?", (rid,))
+        for i, (r, (mid, rnd)) in enumerate(zip(results, wanted)):
+            with _field(at.at(f"assessment.results[{i}]")):
+                ex(_UPSERT_RESULT, (mid, rnd, r.get("done", ""), r.get("outcome", ""), r.get("suggestions", ""),
+                                    json.dumps(r.get("evidence_urls") or [], ensure_ascii=False),
+                                    r.get("participants"), r.get("target")))
+        for i, x in enumerate(a.get("limitations", [])):
+            with _field(at.at(f"assessment.limitations[{i}]")):
+                ex("INSERT INTO limitations (assessment_id, pos, topic, text) VALUES (?, ?, ?, ?)",
+                   (aid, i, x.get("topic"), x.get("text", "")))
+        plan_cols = ("item_text", "analysis", "measure", "related", "steps", "period", "responsible")
+        for i, x in enumerate(a.get("next_year_plan", [])):
+            with _field(at.at(f"assessment.next_year_plan[{i}]")):
+                ex(f"INSERT INTO plan_rows (assessment_id, pos, issue, item, {', '.join(plan_cols)}) "
+                   f"VALUES (?, ?, ?, ?{', ?' * len(plan_cols)})",
+                   (aid, i, x.get("issue"), x.get("item"), *(x.get(k, "") for k in plan_cols)))
+        for i, m in enumerate(a.get("memos", [])):
+            refs = [(f"memos[{i}].signer", m.get("signer"))] + [
+                (f"memos[{i}].approvals[{j}].person", p.get("person")) for j, p in enumerate(m.get("approvals", []))]
+            for field, key in refs:
+                if key is not None and key not in person_id:
+                    raise _refused(at.at(f"assessment.{field}"), f"ไม่มีบุคคล “{key}” ใน office.people",
+                                   f"no person “{key}” in office.people")
+            with _field(at.at(f"assessment.memos[{i}]")):
+                mid = ex("INSERT INTO memos (assessment_id, pos, department, number, date, subject, recipient, "
+                         "closing, signature, signer_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                         (aid, i, m.get("department", ""), m.get("number", ""), m.get("date"), m.get("subject"),
+                          m.get("recipient"), m.get("closing", ""), m.get("signature", ""),
+                          person_id.get(m.get("signer")))).lastrowid
+            for j, sec in enumerate(m.get("sections", [])):
+                with _field(at.at(f"assessment.memos[{i}].sections[{j}]")):
+                    ex("INSERT INTO memo_sections (memo_id, pos, heading, paragraphs, attach_measures_table) "
+                       "VALUES (?, ?, ?, ?, ?)", (mid, j, sec.get("heading", ""),
+                                                  json.dumps(sec.get("paragraphs", []), ensure_ascii=False),
+                                                  int(bool(sec.get("attach_measures_table")))))
+            for j, p in enumerate(m.get("approvals", [])):
+                with _field(at.at(f"assessment.memos[{i}].approvals[{j}]")):
+                    ex("INSERT INTO memo_approvals (memo_id, pos, title, choices, comment, person_id) "
+                       "VALUES (?, ?, ?, ?, ?, ?)", (mid, j, p.get("title"),
+                                                     json.dumps(p.get("choices") or [], ensure_ascii=False),
+                                                     p.get("comment", ""), person_id.get(p.get("person"))))
 
     def _insert_assessment(self, office_id: int, a: dict[str, Any], person_id: dict[str, int]) -> None:
         ts = a.get("tool_scores", {})
@@ -314,6 +591,32 @@ class Store:
                 {"memo_id": mid, "pos": j, "title": p["title"],
                  "choices": json.dumps(p.get("choices", []), ensure_ascii=False), "comment": p.get("comment", ""),
                  "person_id": person_id[p["person"]]} for j, p in enumerate(m.get("approvals", [])))
+
+
+_UPSERT_PERSON = ("INSERT INTO people (office_id, key, name, position, department, signature, pos) "
+                  "VALUES (?, ?, ?, ?, ?, ?, ?) "
+                  "ON CONFLICT (office_id, key) DO UPDATE SET name = excluded.name, "
+                  "position = excluded.position, department = excluded.department, "
+                  "signature = excluded.signature, pos = excluded.pos")
+
+_UPSERT_PERSON_CHANGED = _UPSERT_PERSON + " WHERE " + " OR ".join(
+    f"people.{c} IS NOT excluded.{c}" for c in ("name", "position", "department", "signature", "pos"))
+
+_MEASURE_COLS = ("pos", "issue", "title", "steps", "responsible", "period_start", "period_end", "period_text",
+                 "indicators", "items")
+_UPSERT_MEASURE = (
+    "INSERT INTO measures (assessment_id, pos, key, issue, title, steps, responsible, period_start, period_end, "
+    "period_text, indicators, items) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+    "ON CONFLICT (assessment_id, key) DO UPDATE SET "
+    + ", ".join(f"{c} = excluded.{c}" for c in _MEASURE_COLS)
+    + " WHERE " + " OR ".join(f"measures.{c} IS NOT excluded.{c}" for c in _MEASURE_COLS))
+
+_RESULT_COLS = ("done", "outcome", "suggestions", "evidence_urls", "participants", "target")
+_UPSERT_RESULT = (
+    "INSERT INTO results (measure_id, round, done, outcome, suggestions, evidence_urls, participants, target) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (measure_id, round) DO UPDATE SET "
+    + ", ".join(f"{c} = excluded.{c}" for c in _RESULT_COLS)
+    + " WHERE " + " OR ".join(f"results.{c} IS NOT excluded.{c}" for c in _RESULT_COLS))
 
 
 def _compact(d: dict[str, Any], keep: tuple[str, ...] = ()) -> dict[str, Any]:
