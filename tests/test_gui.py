@@ -376,6 +376,10 @@ def test_empty_database_says_how_to_start(qtbot, tmp_path, settings, language):
     w.show()
     assert not w.ui.noticeLabel.isHidden() and "ita-desktop import" in w.ui.noticeLabel.text()
     assert not w.ui.scoreForm.isEnabled() and not w.ui.actionExportAnalysis.isEnabled()
+    started = []
+    w.run_wizard = lambda new_office=False: started.append(new_office)
+    w.ui.noticeLabel.linkActivated.emit("new-office")  # the link in the notice starts the wizard
+    assert started == [True]
     store.db.close()
 
 

@@ -807,6 +807,7 @@ class ListEditor(QWidget):
         self._current = -1
         self.model.bind(document, path)
         self.form.bind(document, None)
+        self.size_columns()
         if self.model.rowCount():
             self.select(self.model.source_index(0))
         self._update_buttons()

@@ -29,6 +29,7 @@ Dialogs go through methods (``ask_save_path``, ``ask_directory``,
 
 from __future__ import annotations
 
+import html
 import re
 import tempfile
 from decimal import Decimal
@@ -108,6 +109,10 @@ class MainWindow(QMainWindow):
         self.ui = Ui_MainWindow()
         self.ui.setupUi(self)
         self.ui.noticeLabel.hide()
+        self.ui.noticeLabel.setTextFormat(Qt.TextFormat.RichText)
+        self.ui.noticeLabel.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse
+                                                    | Qt.TextInteractionFlag.LinksAccessibleByKeyboard)
+        self.ui.noticeLabel.linkActivated.connect(lambda link: self.run_wizard(new_office=link == "new-office"))
         self._build_tabs()
         self._build_edit_menu()
         self.save_state = QLabel(self)
@@ -318,10 +323,12 @@ class MainWindow(QMainWindow):
         self.undo_stack.clear()
         notice = ""
         if self.office_id is None:
-            notice = _("The database has no office yet. Start with File → New office…, "
-                       "or import an office's data file with: ita-desktop import FILE")
+            notice = (_("The database has no office yet.") + ' <a href="new-office">'
+                      + _("Start the year wizard for your office") + "</a> "
+                      + _("(File → New office…), or import an office's data file with: ita-desktop import FILE"))
         elif self.year is None:
-            notice = _("This office has no fiscal year yet. Start one with File → Year wizard…")
+            notice = (_("This office has no fiscal year yet.") + ' <a href="year">'
+                      + _("Start one with the year wizard") + "</a> " + _("(File → Year wizard…)"))
         else:
             self.settings.setValue("session/year", self.year)
             try:
@@ -342,7 +349,7 @@ class MainWindow(QMainWindow):
             doc.changed.connect(self._document_changed)
             doc.saved.connect(self._saved)
             doc.saveFailed.connect(self._save_failed)
-        self.ui.noticeLabel.setText(notice)
+        self.ui.noticeLabel.setText(notice if "<a " in notice else html.escape(notice))
         self.ui.noticeLabel.setVisible(bool(notice))
         self.ui.scoreForm.setEnabled(self.framework is not None and doc is not None)
         for action in (self.ui.actionExportAnalysis, self.ui.actionExportMemo, self.ui.actionPublicationPack,

@@ -261,6 +261,7 @@ class ScoresPage(_Page):
             return
         tools = self.w.document.get(("assessment", "tool_scores"), {}) or {}
         r = compute(fw, self.form.values(), tools)
+        self.form.show_result(r)
         overall = f"{r.overall:.2f}" if r.overall is not None else "–"
         self.summary.setText(_("Overall {score}, level {level}").format(score=overall, level=r.level or "–"))
 
@@ -516,8 +517,18 @@ class YearWizard(QWizard):
         ]
         for i, page in enumerate(self.pages):
             self.setPage(i, page)
-        self.resize(self.fontMetrics().horizontalAdvance("ก") * 150, self.fontMetrics().height() * 40)
+        self._fit_to_screen()
         self.retranslate()
+
+    def _fit_to_screen(self) -> None:
+        """About 120 Thai letters by 32 lines, never more than the screen's free room (1366 × 768 laptops)."""
+        width = self.fontMetrics().horizontalAdvance("ก") * 120
+        height = self.fontMetrics().height() * 32
+        screen = self.screen()
+        if screen is not None:
+            room = screen.availableGeometry()
+            width, height = min(width, room.width() - 40), min(height, room.height() - 60)
+        self.resize(width, height)
 
     # -- the draft --------------------------------------------------------------------------
     def default_year(self) -> int:
@@ -599,7 +610,10 @@ class YearWizard(QWizard):
             return
         people = doc.office.get("people") or []
         signer = next((p["key"] for p in people if p.get("key") == "clerk"), people[0]["key"] if people else None)
-        doc.set(("assessment", "memos"), [default_memo(doc.office, doc.year, signer=signer)],
+        scores = {int(k): v for k, v in (doc.get(("assessment", "scores"), {}) or {}).items()}
+        doc.set(("assessment", "memos"), [default_memo(doc.office, doc.year, signer=signer, scores=scores or None,
+                                                       tool_scores=doc.get(("assessment", "tool_scores")) or None,
+                                                       date=self.clock())],
                 text=_("Add the memo"))
 
     def _note(self, outcome: tuple[int, str, bool]) -> None:

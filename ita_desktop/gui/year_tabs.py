@@ -421,7 +421,7 @@ class ResultsTab(_Tab):
             Field("target", N_("Target (people)"), "int"),
             Field("evidence_urls", N_("Evidence links (one per line)"), "lines", lines=2),
         ]
-        self.editor = ListEditor("results", [key_column("measure", N_("Measure"), 5),
+        self.editor = ListEditor("results", [key_column("measure", N_("Measure"), 10),
                                              Column(N_("Round"), lambda r: _("{n} months").format(n=r.get("round")),
                                                     8),
                                              key_column("done", N_("What was done"), 40),
