@@ -45,6 +45,10 @@ def _dump(db):
     return {t: db.execute(f"SELECT * FROM {t} ORDER BY rowid").fetchall() for t in sorted(tables)}
 
 
+PNG = ("data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJ"
+       "RU5ErkJggg==")
+
+
 # -- search --------------------------------------------------------------
 
 def test_schema_3_has_the_trigram_index(store):
@@ -253,8 +257,10 @@ def test_save_year_writes_the_edits_and_leaves_other_years_alone(store):
     office, a = copy.deepcopy(d["office"]), copy.deepcopy(d["assessment"])
     office["name"] = "องค์การบริหารส่วนตำบลห้วยเตยใหม่"
     office["departments"] = ["กองช่าง", "สำนักปลัด"]
-    office["people"] = [{"key": "p2", "name": "นายสมชาย ใจดี", "position": "ปลัด"},
+    office["people"] = [{"key": "p2", "name": "นายสมชาย ใจดี", "position": "ปลัด", "signature": PNG},
                         {"key": "p1", "name": "นางสาวสมหญิง ดีใจ", "position": "นักวิเคราะห์"}]
+    office.update(emblem=PNG, font="TH SarabunIT๙", thai_digits=False, website="https://huaitoei.go.th",
+                  report_columns=[{"key": "measure", "header": "มาตรการ", "visible": True}])
     a["measures"].reverse()
     a["measures"][0]["steps"] = "ขั้นตอนใหม่"
     a["results"] = [r for r in a["results"] if r["round"] == 12][:3]
@@ -263,7 +269,7 @@ def test_save_year_writes_the_edits_and_leaves_other_years_alone(store):
     a["findings"] = a.get("findings", [])[:1]
     store.save_year(oid, office, a)
     got = store.year_doc(oid, 2568)
-    assert got["office"]["name"] == office["name"]
+    assert got["office"] == office
     assert got["office"]["departments"] == office["departments"]
     assert got["office"]["people"] == office["people"]  # in the order given
     assert [m["key"] for m in got["assessment"]["measures"]] == [m["key"] for m in a["measures"]]

@@ -750,18 +750,25 @@ class ListEditor(QWidget):
         top_layout.setContentsMargins(0, 0, 0, 0)
         top_layout.addWidget(self.view)
         top_layout.addLayout(bar)
+        self._extra_bar = QHBoxLayout()  # the list's own helpers (catalogue, copy…) on a second row
+        self._extra_bar.addStretch(1)
+        top_layout.addLayout(self._extra_bar)
         from PySide6.QtWidgets import QScrollArea
 
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.form)
         scroll.setObjectName(f"{name}FormScroll")
+        scroll.setMinimumWidth(self.fontMetrics().horizontalAdvance("ก") * 24)
         self.splitter = QSplitter(Qt.Orientation.Vertical if vertical else Qt.Orientation.Horizontal, self)
         self.splitter.addWidget(top)
         self.splitter.addWidget(scroll)
         self.splitter.setStretchFactor(0, 2 if vertical else 1)
         self.splitter.setStretchFactor(1, 3 if vertical else 1)
         self.splitter.setChildrenCollapsible(False)
+        # the table and the form share the room: half each side by side, 2 : 3 stacked (QSplitter
+        # scales these to the real size when it is laid out)
+        self.splitter.setSizes([20000, 30000] if vertical else [25000, 25000])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.splitter)
@@ -775,20 +782,11 @@ class ListEditor(QWidget):
         self.retranslate()
         self._update_buttons()
 
-    def showEvent(self, event) -> None:  # noqa: N802 (Qt name)
-        """First show: the table and the form share the room (half each, side by side; 2 : 3 stacked)."""
-        super().showEvent(event)
-        if not getattr(self, "_sized", False):
-            self._sized = True
-            total = sum(self.splitter.sizes())
-            first = total * 2 // 5 if self.splitter.orientation() == Qt.Orientation.Vertical else total // 2
-            self.splitter.setSizes([first, total - first])
-
     def add_button(self, key: str) -> QPushButton:
         """Another button on the bar (objectName ``<name><Key>``); the caller sets its text."""
         b = QPushButton(self)
         b.setObjectName(f"{self.name}{key[0].upper()}{key[1:]}")
-        self._bar.insertWidget(self._bar.count() - 1, b)
+        self._extra_bar.insertWidget(self._extra_bar.count() - 1, b)
         self.buttons[key] = b
         return b
 

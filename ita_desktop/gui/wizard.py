@@ -551,8 +551,7 @@ class YearWizard(QWizard):
             doc = self.store.year_doc(office_id, year)
         elif office_id is not None:
             years = self.store.years(office_id)
-            office = self.store.year_doc(office_id, years[-1])["office"] if years else \
-                self.store.office_doc(office_id, [])["office"]
+            office = self.store.year_doc(office_id, years[-1] if years else None)["office"]
             doc = {"office": office, "assessment": {"year": year, "scores": {}, "history": self._history(
                 office_id, [y for y in years if y < year])}}
         else:
