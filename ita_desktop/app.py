@@ -14,7 +14,6 @@ from pathlib import Path
 
 from ita_desktop.resources import resource_root
 from ita_desktop.store.connection import connect
-from ita_desktop.store.interchange import load_file
 from ita_desktop.store.repo import Store
 
 APP_NAME = "ITA Desktop"
@@ -40,6 +39,8 @@ def demo_files() -> list[Path]:
 
 def load_demo(store: Store) -> list[int]:
     """Import every demo office into ``store`` (one transaction); return their office ids."""
+    from ita_desktop.store.interchange import load_file  # JSON Schema: loaded only when needed
+
     docs = [load_file(p) for p in demo_files()]
     with store.transaction():
         return [store.import_doc(d) for d in docs]

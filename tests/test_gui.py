@@ -194,6 +194,7 @@ def test_message_follows_the_language(qtbot, window):
 
 def test_measures_list_model_passes_qt_model_tester(qtmodeltester, window):
     select(window, HUAI_TOEI, 2568)
+    window.ui.tabs.setCurrentWidget(window.measures_tab)  # a tab is filled when it is shown
     model = window.measures_tab.editor.model
     qtmodeltester.check(model)
     measures = window.document.get(("assessment", "measures"))
@@ -212,6 +213,7 @@ def test_period_column_shows_the_text_or_the_dates():
 
 
 def titles(window: MainWindow) -> list[str]:
+    window.ui.tabs.setCurrentWidget(window.measures_tab)
     model = window.measures_tab.editor.model
     return [model.data(model.index(r, 0), RecordListModel.RECORD_ROLE)["title"] for r in range(model.rowCount())]
 

@@ -733,7 +733,10 @@ class ListEditor(QWidget):
         self.view.setWordWrap(True)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.horizontalHeader().setStretchLastSection(True)
-        self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # rows of three lines (long texts end in "…"): sizing every row to its contents would lay
+        # out every cell on each change (the benchmark's switch time)
+        self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.view.verticalHeader().setDefaultSectionSize(self.view.fontMetrics().lineSpacing() * 3 + 6)
         self.view.setTabKeyNavigation(False)
         self.form = RecordForm(name.rstrip("s") if name.endswith("s") else name, fields, self)
         self.buttons: dict[str, QPushButton] = {}

@@ -147,6 +147,7 @@ class MainWindow(QMainWindow):
         self.ui.actionAbout.triggered.connect(self.show_about)
         self.ui.officeCombo.currentIndexChanged.connect(self._office_changed)
         self.ui.yearCombo.currentIndexChanged.connect(self._year_changed)
+        self.ui.tabs.currentChanged.connect(self._bind_current_tab)
         self.ui.scoreForm.scoresEdited.connect(self.update_result)
         self.ui.scoreForm.scoreCommitted.connect(self.save_score)
 
@@ -356,14 +357,37 @@ class MainWindow(QMainWindow):
                        self.ui.actionPreview):
             action.setEnabled(doc is not None)
         self.ui.tabs.setEnabled(doc is not None)
-        for tab in (self.office_tab, self.analysis_tab, self.measures_tab, self.results_tab, self.memo_tab):
-            tab.bind(doc)
-        self.tools_form.bind(doc, ("assessment",) if doc else None)
-        self.history.bind(doc, ("assessment", "history"))
+        self._bound = set()  # tabs bound to this document: the one in front now, the others when shown
+        self._bind_current_tab()
         self._load_scores()
         self.save_state.setText(_("Saved") if doc is not None else "")
         self._update_title()
         self.refresh_checks()
+
+    def _editing_tabs(self) -> dict:
+        return {self.office_tab: self.office_tab.bind, self.analysis_tab: self.analysis_tab.bind,
+                self.measures_tab: self.measures_tab.bind, self.results_tab: self.results_tab.bind,
+                self.memo_tab: self.memo_tab.bind, self.ui.scoresTab: self._bind_scores_extra}
+
+    def _bind_scores_extra(self, doc: YearDocument | None) -> None:
+        self.tools_form.bind(doc, ("assessment",) if doc else None)
+        self.history.bind(doc, ("assessment", "history"))
+
+    def _bind_current_tab(self, *_args) -> None:
+        """Bind the tab in front to the document (switching office or year binds only it: the
+        others follow when they are shown, which keeps the switch fast)."""
+        tab = self.ui.tabs.currentWidget()
+        binders = self._editing_tabs()
+        if tab in binders and tab not in getattr(self, "_bound", set()):
+            binders[tab](self.document)
+            self._bound.add(tab)
+
+    def bind_all_tabs(self) -> None:
+        """Bind every tab now (before going to a field on another tab)."""
+        for tab, bind in self._editing_tabs().items():
+            if tab not in self._bound:
+                bind(self.document)
+                self._bound.add(tab)
 
     def _load_scores(self) -> None:
         doc = self.document
@@ -508,6 +532,7 @@ class MainWindow(QMainWindow):
         the tab, the row and the field: the tab is shown, the row selected
         and the field focused.
         """
+        self.bind_all_tabs()
         where = tuple(problem.where)
         if where[:1] == ("office",):
             self.ui.tabs.setCurrentWidget(self.office_tab)
@@ -624,6 +649,7 @@ class MainWindow(QMainWindow):
         doc = self.document
         if doc is None:
             return
+        self.bind_all_tabs()
         if hit.round is None:
             measures = doc.get(("assessment", "measures"), []) or []
             index = next((i for i, m in enumerate(measures) if m.get("key") == hit.measure_key), None)

@@ -88,7 +88,9 @@ class SearchDock(QDockWidget):
         self.view = QListView(body)
         self.view.setObjectName("searchHits")
         self.view.setModel(self.model)
-        self.view.setWordWrap(True)
+        # every hit is two lines: uniform sizes let the view lay out only what is seen
+        self.view.setUniformItemSizes(True)
+        self.view.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.view.setAlternatingRowColors(True)
         layout = QVBoxLayout(body)
         layout.addWidget(self.query)

@@ -138,15 +138,24 @@ class OfficeTab(_Tab):
         layout.addWidget(split)
         self.retranslate()
 
-    @staticmethod
-    def _font_choices() -> list[tuple[Any, str]]:
+    #: Installed Thai font families, looked up when the Office tab is first shown (a scan of the
+    #: font folders takes 40–300 ms, too long for the start of the program).
+    _families: list[str] | None = None
+
+    def _font_choices(self) -> list[tuple[Any, str]]:
+        families = self._families or []
+        current = (self.document.get(("office", "font")) if self.document else "") or ""
+        if current and current not in families:
+            families = [*families, current]
+        return [("", _("Laksaman (built in)"))] + [(f, f) for f in families if f != "Laksaman"]
+
+    def _load_families(self) -> None:
         from ita_desktop.pdf.fontfind import installed_families  # fonts: looked up on use
 
         try:
-            families = sorted({f.name for f in installed_families() if f.has_thai})
+            OfficeTab._families = sorted({f.name for f in installed_families() if f.has_thai})
         except OSError:
-            families = []
-        return [("", _("Laksaman (built in)"))] + [(f, f) for f in families if f != "Laksaman"]
+            OfficeTab._families = []
 
     def _new_person(self, document: YearDocument) -> dict[str, Any]:
         keys = [p.get("key", "") for p in document.get(("office", "people"), []) or []]
@@ -155,6 +164,9 @@ class OfficeTab(_Tab):
     def bind(self, document: YearDocument | None) -> None:
         """Edit the office of ``document``."""
         self._follow(document)
+        if OfficeTab._families is None:
+            self._load_families()
+        self.form.refresh_choices()
         self.form.bind(document, ("office",) if document else None)
         self.people.bind(document, ("office", "people"))
 

@@ -196,12 +196,50 @@ def grapheme_clusters(text: str) -> list[str]:
     return [text[a:b] for a, b in zip(cuts, cuts[1:])]
 
 
+class _WordSet:
+    """The newmm dictionary as a set: what PyThaiNLP's ``Trie`` answers (``prefixes``,
+    ``in``), built in ~0.03 s instead of the Trie's ~0.7 s (which the window paid at start).
+
+    ``prefixes(text, start)`` gives the dictionary words that begin at ``start``, shortest
+    first, as ``Trie.prefixes`` does: only the lengths that words starting with that letter
+    have are tried.
+    """
+
+    def __init__(self, words: frozenset[str]):
+        self.words = words
+        lengths: dict[str, set[int]] = {}
+        for w in words:
+            if w:
+                lengths.setdefault(w[0], set()).add(len(w))
+        self.lengths = {c: tuple(sorted(ns)) for c, ns in lengths.items()}
+
+    def prefixes(self, text: str, start: int = 0) -> list[str]:
+        if start >= len(text):
+            return []
+        out = []
+        words = self.words
+        for n in self.lengths.get(text[start], ()):
+            piece = text[start:start + n]
+            if len(piece) < n:
+                break
+            if piece in words:
+                out.append(piece)
+        return out
+
+    def __contains__(self, word: object) -> bool:
+        return word in self.words
+
+    def __iter__(self):
+        return iter(self.words)
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+
 @lru_cache(maxsize=8)
 def _trie(extra_words: frozenset[str]):
-    """The newmm dictionary: PyThaiNLP's thai_words() plus ``extra_words`` (built once, ~0.5 s)."""
-    from pythainlp.util import Trie
-
-    return Trie(_words(extra_words))
+    """The newmm dictionary: PyThaiNLP's thai_words() plus ``extra_words`` (built once, ~0.03 s)."""
+    return _WordSet(_words(extra_words))
 
 
 @lru_cache(maxsize=8)

@@ -15,8 +15,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import jsonschema
-
 from ita_desktop.resources import resource_path
 from ita_desktop.store.repo import Store
 
@@ -62,6 +60,8 @@ def validate(doc: Any, source: str = "ข้อมูล") -> None:
     e.g. ``demo.json: ช่อง assessments[0].scores.3: ค่ามากเกินไป / 120 is greater
     than the maximum of 100``.
     """
+    import jsonschema  # ~0.1 s: loaded on the first check, not at every start
+
     validator = jsonschema.Draft202012Validator(schema(), format_checker=jsonschema.FormatChecker())
     errors = sorted(validator.iter_errors(doc), key=lambda e: (len(e.absolute_path), list(map(str, e.absolute_path))))
     if errors:
