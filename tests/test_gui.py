@@ -8,6 +8,7 @@ aborts the process (THAI_TEXT_NOTES.md).
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from decimal import Decimal
@@ -677,12 +678,24 @@ def test_run_gui_shows_a_damaged_database_and_exits_1(qapp, tmp_path, settings, 
     assert len(shown) == 1 and str(bad) in shown[0]
 
 
-def test_run_gui_opens_the_default_database_and_quits(qapp, tmp_path, settings, language, monkeypatch):
-    from PySide6.QtCore import QTimer
-
-    monkeypatch.setenv("ITA_DESKTOP_DATA_DIR", str(tmp_path / "data"))
-    settings.setValue("ui/language", "en")
-    QTimer.singleShot(0, qapp.quit)
-    assert run_gui(None, settings=settings) == 0
+def test_run_gui_opens_the_default_database_and_quits(tmp_path):
+    # in its own process: Qt's state after an application's exec() has returned (quit) makes
+    # later tests' timers in this process unreliable
+    script = (
+        "import sys\n"
+        "from PySide6.QtCore import QSettings, QTimer\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "from ita_desktop import i18n\n"
+        "from ita_desktop.gui.app import run_gui\n"
+        "app = QApplication(sys.argv[:1])\n"
+        f"settings = QSettings({str(tmp_path / 'settings.ini')!r}, QSettings.Format.IniFormat)\n"
+        "settings.setValue('ui/language', 'en')\n"
+        "QTimer.singleShot(0, app.quit)\n"
+        "code = run_gui(None, settings=settings)\n"
+        "print('exit', code, 'language', i18n.language())\n")
+    env = {**os.environ, "ITA_DESKTOP_DATA_DIR": str(tmp_path / "data"), "QT_QPA_PLATFORM": "offscreen"}
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, cwd=REPO,
+                          timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert "exit 0 language en" in proc.stdout
     assert (tmp_path / "data" / "ita-desktop.sqlite3").exists()
-    assert i18n.language() == "en"

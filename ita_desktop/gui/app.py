@@ -13,7 +13,7 @@ import sys
 import traceback
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QCoreApplication, QEvent, QSettings
 from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -108,6 +108,11 @@ def run_gui(db_path: Path | None, *, settings: QSettings | None = None) -> int:
         return app.exec()
     finally:
         sys.excepthook = previous_hook
+        if window.document is not None:
+            window.document.save_now()  # an edit still waiting for its autosave
+        window.hide()
         window.deleteLater()
+        # delete the window (its timers and the document) now, before the database closes
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
         store.db.close()
         language.uninstall()
