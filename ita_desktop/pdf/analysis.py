@@ -20,18 +20,109 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
 from reportlab.platypus import CondPageBreak, NextPageTemplate, PageBreak, Spacer
 
 from ita_desktop.domain.fiscal import FiscalYear, thai_date
 from ita_desktop.domain.framework import Framework, framework_for
 from ita_desktop.domain.scoring import ScoreResult, compute
+from ita_desktop.pdf import fonts
 from ita_desktop.pdf.charts import IndicatorBarChart, YearsBarChart
-from ita_desktop.pdf.common import Bookmark, Kit, assessment_of, build_document, write_atomic
+from ita_desktop.pdf.common import (ROW_GAP_EM, Bookmark, Kit, assessment_of, build_document, hand_on_warnings,
+                                    write_atomic)
+from ita_desktop.pdf.thaitext import ThaiParagraph, escape
 from ita_desktop.resources import resource_path
 
 PASS, FAIL = "ผ่านเกณฑ์", "ไม่ผ่านเกณฑ์"
+
+
+class _InFont:
+    """Chart text set by the metrics of the document's font, not of Laksaman.
+
+    ``charts`` spaces the lines of its labels by 1.48 em and finds the middle of Thai
+    letters 0.30 em above the baseline: Laksaman's em.  A font with another em (TH
+    Sarabun: its letters 2/3 of Laksaman's in the em, drawn 1.5 times larger) gets the
+    document's cell line distance (:attr:`Kit.cell_lead`) and its own consonant height
+    (:func:`.fonts.consonant_height_em`); otherwise the labels of the indicator chart
+    need half as much height again and no longer fit (ValueError), and labels sit off
+    the middle of their bars.  Only used when the document's font is not Laksaman,
+    whose charts stay exactly as ``charts`` draws them.
+    """
+
+    def __init__(self, *args, kit: Kit, **kwargs):
+        self._lead_em = kit.cell_lead
+        # the middle formula of charts.place adds descent and letter middle: move the
+        # difference of the middles into the descent it reads
+        self._middle_fix = (fonts.consonant_height_em(kit.regular)
+                            - fonts.consonant_height_em(fonts.register_family())) / 2
+        super().__init__(*args, **kwargs)
+
+    @property
+    def _descent_em(self) -> float:
+        return self._raw_descent_em + self._middle_fix
+
+    @_descent_em.setter
+    def _descent_em(self, value: float) -> None:
+        self._raw_descent_em = value
+
+    def para(self, s: str, size: float, alignment: int = TA_LEFT, color=colors.black) -> ThaiParagraph:
+        style = ParagraphStyle("chart", fontName=self.font_name, fontSize=size, leading=size * self._lead_em,
+                               alignment=alignment, textColor=color)
+        return ThaiParagraph(escape(s), style, self.breaker)
+
+    def line_height(self, size: float) -> float:
+        return size * self._lead_em
+
+
+class _IndicatorBarChart(_InFont, IndicatorBarChart):
+    pass
+
+
+class _YearsBarChart(_InFont, YearsBarChart):
+    pass
+
+
+def _in_font(chart_class, kit: Kit, first, kwargs):
+    """``chart_class(first, **kwargs)`` in the document's font; for a font with a larger
+    em than Laksaman's, up to :attr:`Kit.scale` times taller, in steps of 5 %, when the
+    charts' em-based gaps (row padding, room for marks: ``charts`` measures them in em
+    of the label size) need it or the indicator rows would be nearer than
+    :data:`.common.ROW_GAP_EM`."""
+    kwargs.update(font_name=kit.regular, thai_digits=kit.thai_digits, breaker=kit.breaker)
+    if kit.family == fonts.DEFAULT_FAMILY:
+        return chart_class(first, **kwargs)
+    sub = _IndicatorBarChart if chart_class is IndicatorBarChart else _YearsBarChart
+    height = kwargs.pop("height")
+    grow, most = 1.0, max(1.0, kit.scale) + 1e-9
+    while True:
+        try:
+            chart = sub(first, kit=kit, height=height * grow, **kwargs)
+        except ValueError:
+            if grow * 1.05 > most:
+                raise
+            grow *= 1.05
+            continue
+        # the rows of the indicator chart at least ROW_GAP_EM apart, as table rows
+        # (else poppler reads the scores of all bars as one paragraph)
+        rows = getattr(chart, "row_heights", None)
+        if rows and min(rows) < ROW_GAP_EM * chart.font_size and grow * 1.05 <= most:
+            grow *= 1.05
+            continue
+        return chart
+
+
+def indicator_chart(kit: Kit, scores, **kwargs) -> IndicatorBarChart:
+    """:class:`.charts.IndicatorBarChart` in the document's font and digits."""
+    return _in_font(IndicatorBarChart, kit, scores, kwargs)
+
+
+def years_chart(kit: Kit, groups, **kwargs) -> YearsBarChart:
+    """:class:`.charts.YearsBarChart` in the document's font and digits."""
+    return _in_font(YearsBarChart, kit, groups, kwargs)
 
 
 def office_place(office: dict[str, Any]) -> str:
@@ -92,9 +183,9 @@ def preface_story(kit: Kit, year: int) -> list:
     a = assessment_of(kit.doc, year)
     office = kit.doc["office"]
     text = a.get("preface") or _fill(boilerplate(year)["preface"], office, year, kit)
-    story: list = [Bookmark("คำนำ / preface"), kit.p("คำนำ", kit.title), Spacer(1, kit.size)]
+    story: list = [Bookmark("คำนำ / preface"), kit.p("คำนำ", kit.title), Spacer(1, kit.unit)]
     story += [kit.p(par, indent=2.5 * cm) for par in text.split("\n") if par.strip()]
-    story += [Spacer(1, kit.size * 1.5), kit.p(office["name"], kit.right), PageBreak()]
+    story += [Spacer(1, kit.unit * 1.5), kit.p(office["name"], kit.right), PageBreak()]
     return story
 
 
@@ -140,10 +231,9 @@ def history_story(kit: Kit, year: int, result: ScoreResult, fw: Framework, width
                            [width * f for f in (0.3, 0.35, 0.35)], center_cols=(0, 1, 2)))
     series = [str(y) for y in sorted(years)]
     values = [years[y][0] for y in sorted(years)]
-    story += [Spacer(1, kit.size * 0.5),
-              YearsBarChart([("คะแนนภาพรวม", values)], series=series, width=width, height=7 * cm,
-                            font_name=kit.regular, thai_digits=kit.thai_digits, breaker=kit.breaker,
-                            pass_mark=fw.pass_mark)]
+    story += [Spacer(1, kit.unit * 0.5),
+              years_chart(kit, [("คะแนนภาพรวม", values)], series=series, width=width, height=7 * cm,
+                          pass_mark=fw.pass_mark)]
     return story
 
 
@@ -172,7 +262,7 @@ def analysis_story(kit: Kit, year: int, *, cover: bool = True) -> list:
                            f"ระดับผลการประเมิน {result.level}", kit.body_left, bold=True))
     else:
         story.append(kit.p("ยังไม่มีคะแนนครบทุกตัวชี้วัด จึงยังคำนวณคะแนนภาพรวมไม่ได้", kit.body_left, bold=True))
-    story.append(Spacer(1, kit.size * 0.5))
+    story.append(Spacer(1, kit.unit * 0.5))
 
     story += kit.section("ผลการประเมินรายเครื่องมือ", level=1)
     rows = []
@@ -194,14 +284,13 @@ def analysis_story(kit: Kit, year: int, *, cover: bool = True) -> list:
     if result.indicators:
         scores = [(f"{kit.num(no, 0)} {ind.name}", float(result.indicators[no]) if no in result.indicators else None)
                   for no, ind in fw.indicators.items()]
-        story += [Spacer(1, kit.size * 0.5), CondPageBreak(9 * cm),
-                  IndicatorBarChart(scores, width=width, height=8.5 * cm, pass_mark=fw.pass_mark,
-                                    font_name=kit.regular, thai_digits=kit.thai_digits, breaker=kit.breaker)]
+        story += [Spacer(1, kit.unit * 0.5), CondPageBreak(9 * cm),
+                  indicator_chart(kit, scores, width=width, height=8.5 * cm, pass_mark=fw.pass_mark)]
 
     story += history_story(kit, year, result, fw, width)
 
     if a.get("analysis_intro"):
-        story += [Spacer(1, kit.size * 0.5), kit.p(a["analysis_intro"], indent=2.5 * cm)]
+        story += [Spacer(1, kit.unit * 0.5), kit.p(a["analysis_intro"], indent=2.5 * cm)]
 
     findings = a.get("findings", [])
     if findings:
@@ -299,14 +388,19 @@ def period_text(m: dict[str, Any], kit: Kit) -> str:
     return ""
 
 
-def render_analysis(doc: dict[str, Any], year: int, out: Path | str, *, thai_digits: bool = True) -> Path:
+def render_analysis(doc: dict[str, Any], year: int, out: Path | str, *, thai_digits: bool = True,
+                    warnings: list | None = None) -> Path:
     """Write the analysis and measures document of fiscal year ``year`` (B.E.) to ``out``
-    (PDF, A4; written atomically).
+    (PDF, A4; written atomically) and return ``out``.
 
-    ``doc``: the office's interchange document.  Raises DocumentError when the year is
-    missing or the file cannot be written.
+    ``doc``: the office's interchange document; it prints in the office's font
+    (``office.font``, see :class:`.common.Kit`).  ``warnings``: a list to which
+    :class:`.fonts.DocumentWarning` s are appended (the office's font is not installed
+    and Laksaman printed instead …); the document is made all the same.  Raises
+    DocumentError when the year is missing or the file cannot be written.
     """
     kit = Kit(doc, thai_digits=thai_digits)
+    hand_on_warnings(kit, warnings)
     story = analysis_story(kit, year)
     fw = framework_for(year)
     title = f"รายงานการวิเคราะห์ผลการประเมิน ITA {FiscalYear(year).label(False)}"

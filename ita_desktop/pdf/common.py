@@ -11,6 +11,7 @@ import re
 import tempfile
 from dataclasses import dataclass, field
 from decimal import Decimal
+from itertools import pairwise
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
@@ -24,11 +25,29 @@ from reportlab.lib.units import cm
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Table
 
 from ita_desktop.domain.fiscal import to_thai_digits
-from ita_desktop.pdf.fonts import BODY_LEADING_PT, BODY_SIZE_PT, equivalent_size, register_family
+from ita_desktop.pdf.fonts import (DocumentWarning, OfficeFont, body_size, equivalent_size, leading_em,
+                                   line_factor, office_font, size_scale)
 from ita_desktop.pdf.thaitext import ThaiBreaker, ThaiParagraph, escape, table_style, thai_digits
 
 
 CELL_LEADING_EM = 1.48
+#: Left and right padding of table cells (pt) for the bundled font; :attr:`Kit.pad` for the
+#: document's font.  poppler (pdftotext, and the viewers built on it) reads text more
+#: than 1 em of its font size apart as separate columns (``minColSpacing2 = 1.0`` in
+#: TextOutputDev.cc) and nearer text as one line: the 12 pt between the texts of
+#: neighbouring cells are 1.29 em of Laksaman's 9.33 pt cell text.  A font drawn at a
+#: larger size for the same look (TH Sarabun: 14 pt) gets proportionally more padding
+#: (9 pt), else copied text runs the cells of a row together (seen: "กองคลัง ที่ ๑").
+CELL_PADDING_PT = 6.0
+#: Top and bottom padding of table cells (pt) for the bundled font.
+CELL_PADDING_TB_PT = (1.0, 3.0)
+#: Least distance (em of the cell text) between the lines of two rows of one-line cells.
+#: poppler groups lines less than 1.5 font sizes apart into one text block, so rows
+#: nearer than that read as one paragraph: a column of numbers comes out as one run of
+#: digits across the rows (thai_pdf_check: "๙๔.๔๑ | ๙๔.๘๑" a word broken).  Laksaman's
+#: rows are 1.91 em apart; a font with a larger em gets more top and bottom padding
+#: (:attr:`Kit.row_pad`) to keep at least this.
+ROW_GAP_EM = 1.6
 
 
 class DocumentError(Exception):
@@ -70,37 +89,70 @@ class Kit:
 
     ``thai_digits``: print numbers in Thai digits (ITA_DOMAIN.md: encouraged,
     not required; never inside URLs or item codes).
+
+    The font: ``font`` names an installed family (None: the office's ``office.font``;
+    ``""``: the bundled Laksaman), resolved by :func:`.fonts.office_font`.  When that
+    family is not installed, has no Thai or cannot be embedded, the document prints
+    with Laksaman and :attr:`warnings` holds a :class:`.fonts.DocumentWarning` saying
+    so (the render functions hand it on to their ``warnings`` list).
+
+    Sizes (pt): ``size`` is the body size *of the font used* (default
+    :func:`.fonts.body_size`: 10.67 pt of Laksaman, 16 pt of TH Sarabun — both print
+    like TH Sarabun 16 pt); every style is a multiple of it.  ``scale`` is
+    :func:`.fonts.size_scale` (1.0 for Laksaman, about 1.5 for TH Sarabun).  ``unit`` is
+    the body size in Laksaman points (``size / scale``): the unit of spaces, boxes and
+    offsets that are not text, so they stay the same length whatever font prints.
+    ``lead``: the line distance in em of the font (:func:`.fonts.leading_em`: 1.715 for
+    Laksaman, 1.14 for TH Sarabun — the same 18.3 pt at the body size);
+    ``cell_lead``: the same for table cells (:data:`CELL_LEADING_EM` of Laksaman,
+    scaled likewise, never above 1.48 em: see below); ``pad``: the left and right
+    padding of table cells (:data:`CELL_PADDING_PT`, more for a font with a larger em);
+    ``row_pad``: their (top, bottom) padding (:func:`row_padding`).
     """
 
     doc: dict[str, Any]
     thai_digits: bool = True
-    size: float = BODY_SIZE_PT
+    size: float | None = None
+    font: str | None = None
     family: str = field(init=False)
     breaker: ThaiBreaker = field(init=False)
+    warnings: list[DocumentWarning] = field(init=False, default_factory=list)
 
     def __post_init__(self) -> None:
-        self.family = register_family()
+        wanted = self.doc["office"].get("font", "") if self.font is None else self.font
+        self.office_font: OfficeFont = office_font(wanted)
+        if self.office_font.warning is not None:
+            self.warnings.append(self.office_font.warning)
+        self.family = self.office_font.family
         self.breaker = ThaiBreaker(office_words(self.doc))
         self.regular = tt2ps(self.family, 0, 0)
         self.bold = tt2ps(self.family, 1, 0)
+        self.scale = size_scale(self.regular)
+        if self.size is None:
+            self.size = body_size(self.regular)
         s = self.size
-        self.lead = BODY_LEADING_PT / BODY_SIZE_PT   # the font's own line height, in em
+        self.unit = s / self.scale
+        self.lead = leading_em(self.regular)   # 18.3 pt at the body size, in em of the font
+        self.pad = CELL_PADDING_PT * max(1.0, self.scale)   # cell padding, see CELL_PADDING_PT
+        # Table cells: 1.48 em of Laksaman, not its 1.72. poppler (pdftotext, and the
+        # viewers built on it) keeps the lines of one cell together only when they are at
+        # most 1.5 font sizes apart (measured: 1.50 grouped, 1.55 not); wider, copied text
+        # interleaves the lines of side-by-side cells. Marks still clear at 1.48. Another
+        # font keeps the same distance in points, capped at 1.48 of its own em.
+        self.cell_lead = min(CELL_LEADING_EM, CELL_LEADING_EM * line_factor(self.regular) / self.scale)
+        self.row_pad = row_padding(s * 0.875, self.cell_lead)   # see ROW_GAP_EM
         self.body = ParagraphStyle("body", fontName=self.regular, fontSize=s, leading=s * self.lead,
                                    alignment=TA_JUSTIFY)
         self.body_left = ParagraphStyle("body_left", parent=self.body, alignment=TA_LEFT)
-        # Table cells: 1.48 em leading, not the font's 1.72. poppler (pdftotext, and the
-        # viewers built on it) keeps the lines of one cell together only when they are at
-        # most 1.5 font sizes apart (measured: 1.50 grouped, 1.55 not); wider, copied text
-        # interleaves the lines of side-by-side cells. Marks still clear at 1.48.
         self.cell = ParagraphStyle("cell", fontName=self.regular, fontSize=s * 0.875,
-                                   leading=s * 0.875 * CELL_LEADING_EM, alignment=TA_LEFT)
+                                   leading=s * 0.875 * self.cell_lead, alignment=TA_LEFT)
         self.cell_center = ParagraphStyle("cell_center", parent=self.cell, alignment=TA_CENTER)
         self.head_cell = ParagraphStyle("head_cell", parent=self.cell, fontName=self.bold, alignment=TA_CENTER)
         self.title = ParagraphStyle("title", fontName=self.bold, fontSize=s * 1.25, leading=s * 1.25 * self.lead,
                                     alignment=TA_CENTER)
         self.heading = ParagraphStyle("heading", fontName=self.bold, fontSize=s * 1.0625,
-                                      leading=s * 1.0625 * self.lead, alignment=TA_LEFT, spaceBefore=s * 0.5,
-                                      spaceAfter=s * 0.1)
+                                      leading=s * 1.0625 * self.lead, alignment=TA_LEFT, spaceBefore=self.unit * 0.5,
+                                      spaceAfter=self.unit * 0.1)
         self.center = ParagraphStyle("center", parent=self.body, alignment=TA_CENTER)
         self.subheading = ParagraphStyle("subheading", parent=self.heading, fontSize=s, leading=s * self.lead)
         self.right = ParagraphStyle("right", parent=self.body, alignment=TA_RIGHT)
@@ -152,15 +204,34 @@ class Kit:
         for r in rows:
             data.append([self.p(c, self.cell_center if i in center else self.cell) if isinstance(c, str) else c
                          for i, c in enumerate(r)])
-        cols = fit_widths(data, widths, padding=12)
+        cols = fit_widths(data, widths, padding=2 * self.pad)
         t = SplitTable(data, colWidths=cols)
         style = [("GRID", (0, 0), (-1, -1), 0.5, colors.black),
                  ("VALIGN", (0, 0), (-1, -1), "TOP"),
                  ("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.88, 0.88, 0.88)),
-                 ("LEFTPADDING", (0, 0), (-1, -1), 6), ("RIGHTPADDING", (0, 0), (-1, -1), 6),
-                 ("TOPPADDING", (0, 0), (-1, -1), 1), ("BOTTOMPADDING", (0, 0), (-1, -1), 3)]
+                 ("LEFTPADDING", (0, 0), (-1, -1), self.pad), ("RIGHTPADDING", (0, 0), (-1, -1), self.pad),
+                 ("TOPPADDING", (0, 0), (-1, -1), self.row_pad[0]),
+                 ("BOTTOMPADDING", (0, 0), (-1, -1), self.row_pad[1])]
         t.setStyle(table_style(style, font_name=self.regular))
         return t
+
+
+def row_padding(cell_size: float, cell_lead: float) -> tuple[float, float]:
+    """(top, bottom) padding (pt) of table cells of ``cell_size`` pt text with lines
+    ``cell_lead`` em apart: :data:`CELL_PADDING_TB_PT`, both grown by the same amount
+    when rows would otherwise be less than :data:`ROW_GAP_EM` apart (see there).
+    Unchanged for Laksaman; TH Sarabun (14 pt cells, 0.99 em lines): (3.3, 5.3)."""
+    top, bottom = CELL_PADDING_TB_PT
+    extra = max(0.0, ROW_GAP_EM * cell_size - (cell_size * cell_lead + top + bottom))
+    return top + extra / 2, bottom + extra / 2
+
+
+def hand_on_warnings(kit: Kit, warnings: list | None) -> None:
+    """Append the document's :attr:`Kit.warnings` to the caller's ``warnings`` list (when
+    one is given), each once: how the render functions report a font fallback while
+    still returning the output path."""
+    if warnings is not None:
+        warnings.extend(w for w in kit.warnings if w not in warnings)
 
 
 def _cell_widths(cell) -> tuple[float, float]:
@@ -326,12 +397,45 @@ TALL_ROW_PT = 150.0
 MIN_SPLIT_PART = 45.0
 
 
+def _uncut_width(flowable) -> float:
+    """Width (pt) of the widest part of ``flowable``'s words that no cut between
+    dictionary words splits (:meth:`ThaiBreaker.compound_cuts`: องค์การบริหารส่วนตำบล|ปากช่อง),
+    plus the indents: in a narrower column a word is cut inside, between clusters,
+    which reads badly.  ``minWidth()`` for flowables other than ThaiParagraph.
+    """
+    from ita_desktop.pdf.thaitext import _WORD, _slice_runs
+
+    pieces = getattr(flowable, "_pieces", None)
+    if not isinstance(flowable, ThaiParagraph) or pieces is None:
+        return flowable.minWidth() if hasattr(flowable, "minWidth") else 0.0
+    size = flowable.style.fontSize
+    widest = 0.0
+    for piece in pieces:
+        if piece.kind != _WORD:
+            continue
+        text = piece.text
+        cuts = [0, *flowable.breaker.compound_cuts(text), len(text)]
+        if len(cuts) == 2:
+            widest = max(widest, piece.width)
+            continue
+        for a, b in pairwise(cuts):
+            widest = max(widest, flowable._make_piece(_slice_runs(piece.runs, a, b), size, _WORD).width)
+    return min(flowable.minWidth(), widest + flowable.style.leftIndent + flowable.style.rightIndent
+               + max(getattr(flowable, "_indent", 0.0), 0.0))
+
+
 def fit_widths(data: list[list[Any]], widths: list[float], padding: float) -> list[float]:
     """Column widths (pt) that follow the content: start from ``widths`` and widen any
     column whose widest unbreakable word (``minWidth()`` + ``padding``) does not fit,
     taking the room from the columns that have some to spare, in proportion.
     The total width is kept. When the words cannot all fit, they are cut between
     clusters (ThaiParagraph's last resort) rather than overflowing the page.
+
+    Then a column left narrower than the width below which one of its words would be
+    cut *inside* a dictionary word (:func:`_uncut_width`; a long name may still be cut
+    between its words, as ThaiParagraph prefers) gets that width, taken in proportion
+    from the columns that have more than theirs.  (Tables whose words fit are not
+    changed by this.)
     """
     need = [0.0] * len(widths)
     for row in data:
@@ -346,6 +450,18 @@ def fit_widths(data: list[list[Any]], widths: list[float], padding: float) -> li
         take = min(short, sum(spare))
         out = [w + (max(0.0, n - w) / short) * take if n > w else w - sp / sum(spare) * take
                for n, w, sp in zip(need, out, spare)]
+    if any(w < n - 0.01 for n, w in zip(need, out)):
+        hard = [0.0] * len(widths)
+        for row in data:
+            for i, cell in enumerate(row):
+                items = cell if isinstance(cell, (list, tuple)) else [cell]
+                hard[i] = max(hard[i], max((_uncut_width(f) for f in items), default=0.0) + padding)
+        short = sum(max(0.0, h - w) for h, w in zip(hard, out))
+        spare = [max(0.0, w - h) for h, w in zip(hard, out)]
+        if short > 0.01 and sum(spare) > 0.01:
+            take = min(short, sum(spare))
+            out = [w + (h - w) / short * take if h > w else w - sp / sum(spare) * take
+                   for h, w, sp in zip(hard, out, spare)]
     return out
 
 

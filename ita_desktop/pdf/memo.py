@@ -27,7 +27,10 @@ approval chain and the continuation markers:
   the memo, in the same PDF.
 
 Sizes in TH Sarabun points are converted to the registered font with
-:meth:`Kit.sarabun` (Laksaman prints 1.5 times larger at the same size).
+:meth:`Kit.sarabun` (Laksaman prints 1.5 times larger at the same size; the office's own
+font, ``office.font``, by its measured scale: :func:`.fonts.size_scale`).  Spaces, boxes
+and offsets that are not text are multiples of :attr:`Kit.unit`, the body size in
+Laksaman points, so the page looks the same whatever font prints.
 """
 
 from __future__ import annotations
@@ -50,7 +53,7 @@ from reportlab.platypus import (BaseDocTemplate, Flowable, Frame, KeepTogether, 
 
 from ita_desktop.domain.fiscal import FiscalYear, thai_date, to_thai_digits
 from ita_desktop.pdf.analysis import period_text
-from ita_desktop.pdf.common import DocumentError, Kit, assessment_of, write_atomic
+from ita_desktop.pdf.common import DocumentError, Kit, assessment_of, hand_on_warnings, write_atomic
 from ita_desktop.pdf.thaibreak import cluster_boundaries
 from ita_desktop.pdf.thaitext import ThaiParagraph, escape, table_style
 
@@ -313,7 +316,7 @@ class CheckBoxes(Flowable):
     def wrap(self, aw: float, ah: float) -> tuple[float, float]:
         self.width = aw
         self.boxes = []
-        box = self.kit.size
+        box = self.kit.unit
         x, row = 0.0, 0
         for p in self.paras:
             w = min(p.natural_width() + 2, aw - box * 1.6)   # the label on one line
@@ -327,12 +330,12 @@ class CheckBoxes(Flowable):
 
     def draw(self) -> None:
         L = self.style.leading
-        s = self.kit.size * 0.75
+        s = self.kit.unit * 0.75
         d = _descent(self.style.fontName, self.style.fontSize)
         for x, row, p in self.boxes:
             bottom = self.height - (row + 1) * L
             self.canv.rect(x, bottom + d, s, s)
-            p.drawOn(self.canv, x + self.kit.size * 1.6, bottom + L - p.height)
+            p.drawOn(self.canv, x + self.kit.unit * 1.6, bottom + L - p.height)
 
     def text(self) -> str:
         return " ".join(p.plain_text for p in self.paras)
@@ -444,7 +447,7 @@ class MemoDocTemplate(BaseDocTemplate):
             frame3 = Frame(left, bottom, aw - left - right, ah - top - bottom, id="appendix",
                            leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
             # the appendix counts its own pages: "- ๒ -" on its second page, as printed alone
-            number = self._appendix_number(left + (aw - left - right) / 2, ah - top + kit.size * 0.9)
+            number = self._appendix_number(left + (aw - left - right) / 2, ah - top + kit.unit * 0.9)
             templates.append(PageTemplate("appendix", [frame3], pagesize=(aw, ah),
                                           onPage=number if appendix_page_numbers else self._appendix_page))
         self.addPageTemplates(templates)
@@ -546,9 +549,9 @@ def memo_story(kit: Kit, year: int, memo_index: int = 0, emblem: ImageSource | M
         DottedFields(kit, [("ส่วนราชการ", m.get("department", ""), 1.0)]),
         DottedFields(kit, [("ที่", m.get("number", ""), 0.5), ("วันที่", when, 0.5)]),
         DottedFields(kit, [("เรื่อง", m["subject"], 1.0)]),
-        Spacer(1, kit.size * 0.4),
+        Spacer(1, kit.unit * 0.4),
         kit.p(f"เรียน {m['recipient']}", kit.body_left),
-        Spacer(1, kit.size * 0.3),
+        Spacer(1, kit.unit * 0.3),
     ]
     for s in m.get("sections", []):
         if s.get("heading"):
@@ -556,14 +559,14 @@ def memo_story(kit: Kit, year: int, memo_index: int = 0, emblem: ImageSource | M
         for para in s["paragraphs"]:
             story.append(kit.p(para, indent=INDENT))
         if s.get("attach_measures_table"):
-            story += [Spacer(1, kit.size * 0.3), measures_results_table(kit, a, width), Spacer(1, kit.size * 0.3)]
+            story += [Spacer(1, kit.unit * 0.3), measures_results_table(kit, a, width), Spacer(1, kit.unit * 0.3)]
     if m.get("closing"):
         story.append(kit.p(m["closing"], indent=INDENT))
     signer = people.get(m.get("signer") or "")
-    story += [Spacer(1, kit.size * 0.6),
+    story += [Spacer(1, kit.unit * 0.6),
               KeepTogether([_sign_block(kit, signer, width, signature=signature, typed=typed_signature)])]
     for ap in m.get("approvals", []):
-        block: list = [Spacer(1, kit.size * 0.8), kit.p(ap["title"], kit.body_left, bold=True)]
+        block: list = [Spacer(1, kit.unit * 0.8), kit.p(ap["title"], kit.body_left, bold=True)]
         if ap.get("choices"):
             block.append(CheckBoxes(kit, ap["choices"]))
         # the comment (or room for one) on dotted lines, as the forms have it
@@ -598,7 +601,7 @@ def render_memo(doc: dict[str, Any], year: int, out: Path | str, *, thai_digits:
                 appendix: Iterable[Flowable] | None = None,
                 appendix_pagesize: tuple[float, float] | None = None,
                 appendix_margins: tuple[float, float, float, float] | None = None,
-                appendix_page_numbers: bool = True) -> Path:
+                appendix_page_numbers: bool = True, warnings: list | None = None) -> Path:
     """Write memo number ``memo_index`` of fiscal year ``year`` (B.E.) to ``out`` (PDF, A4 portrait).
 
     * ``thai_digits``: print numbers in Thai digits; None: the office's choice
@@ -622,10 +625,15 @@ def render_memo(doc: dict[str, Any], year: int, out: Path | str, *, thai_digits:
       ("- ๒ -" at the top centre from its second page, as the report printed alone;
       ``appendix_page_numbers=False``: none). No continuation markers there.
 
-    Raises DocumentError (one line, Thai / English) when there is no such memo, an
-    image is missing or not a complete PNG/JPEG, the memo is to be signed with an
-    image the signer does not have, or the file cannot be written; ValueError when
-    both ``signature`` and ``typed_signature`` are given.
+    * The font: the office's (``office.font``, see :class:`.common.Kit`), at the
+      sizes of MEMO_LAYOUT.md in TH Sarabun points.  ``warnings``: a list to which
+      :class:`.fonts.DocumentWarning` s are appended (the office's font is not
+      installed and Laksaman printed instead …); the memo is made all the same.
+
+    Returns ``out``.  Raises DocumentError (one line, Thai / English) when there is
+    no such memo, an image is missing or not a complete PNG/JPEG, the memo is to be
+    signed with an image the signer does not have, or the file cannot be written;
+    ValueError when both ``signature`` and ``typed_signature`` are given.
     """
     if signature is not None and typed_signature:
         raise ValueError("render_memo: give a signature image or typed_signature, not both")
@@ -633,6 +641,7 @@ def render_memo(doc: dict[str, Any], year: int, out: Path | str, *, thai_digits:
     if thai_digits is None:
         thai_digits = bool(office.get("thai_digits", True))
     kit = Kit(doc, thai_digits=thai_digits)
+    hand_on_warnings(kit, warnings)
     a = assessment_of(doc, year)
     memos = a.get("memos", [])
     memo = memos[memo_index] if 0 <= memo_index < len(memos) else {}

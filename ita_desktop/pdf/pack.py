@@ -31,11 +31,15 @@ from ita_desktop.pdf.common import DocumentError, assessment_of, write_atomic
 @dataclass
 class PackResult:
     """What :func:`render_pack` wrote: ``combined`` (the one PDF), ``files`` (document
-    name → its own file), ``skipped`` (document name → why, Thai / English)."""
+    name → its own file), ``skipped`` (document name → why, Thai / English), and
+    ``warnings``: :class:`.fonts.DocumentWarning` s about documents that were made all
+    the same (the office's font is not installed: Laksaman printed instead), each once
+    for the whole pack; ``str(w)`` is a line in Thai / English to show."""
 
     combined: Path | None = None
     files: dict[str, Path] = field(default_factory=dict)
     skipped: dict[str, str] = field(default_factory=dict)
+    warnings: list = field(default_factory=list)
 
 
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
@@ -63,7 +67,8 @@ def render_pack(doc: dict[str, Any], year: int, out_dir: Path | str, *, thai_dig
     """Render the pack of fiscal year ``year`` (B.E.) of the office in ``doc`` into ``out_dir``.
 
     ``thai_digits``: None takes the office's choice (``office.thai_digits``, default
-    yes).  Raises DocumentError when the year is missing, when there is nothing to
+    yes).  Every document prints in the office's font (``office.font``); when it cannot,
+    :attr:`PackResult.warnings` says so.  Raises DocumentError when the year is missing, when there is nothing to
     print, or when a file cannot be written.
     """
     from pypdf import PdfReader, PdfWriter
@@ -84,7 +89,8 @@ def render_pack(doc: dict[str, Any], year: int, out_dir: Path | str, *, thai_dig
 
     if a.get("memos"):
         name = pack_file_name(None, "บันทึกข้อความ", year, office)
-        result.files["memo"] = render_memo(doc, year, out_dir / name, thai_digits=thai_digits)
+        result.files["memo"] = render_memo(doc, year, out_dir / name, thai_digits=thai_digits,
+                                           warnings=result.warnings)
         parts.append(("บันทึกข้อความ", result.files["memo"]))
     else:
         result.skipped["memo"] = "ไม่มีบันทึกข้อความในปีนี้ / no memo in this year"
@@ -92,7 +98,8 @@ def render_pack(doc: dict[str, Any], year: int, out_dir: Path | str, *, thai_dig
     if a.get("scores") or a.get("measures"):
         code = docs["analysis"].item
         name = pack_file_name(code, "การวิเคราะห์ผลการประเมิน", year, office)
-        result.files["analysis"] = render_analysis(doc, year, out_dir / name, thai_digits=thai_digits)
+        result.files["analysis"] = render_analysis(doc, year, out_dir / name, thai_digits=thai_digits,
+                                                   warnings=result.warnings)
         parts.append((f"{code + ' ' if code else ''}การวิเคราะห์ผลการประเมินและมาตรการ", result.files["analysis"]))
     else:
         result.skipped["analysis"] = "ไม่มีคะแนนและมาตรการ / no scores and no measures"
@@ -104,7 +111,8 @@ def render_pack(doc: dict[str, Any], year: int, out_dir: Path | str, *, thai_dig
         if code and len(rounds) > 1:
             name = pack_file_name(f"{code}_{rnd}เดือน", "", year, office)
         key = f"report{rnd}"
-        result.files[key] = render_report(doc, year, out_dir / name, round=rnd, thai_digits=thai_digits)
+        result.files[key] = render_report(doc, year, out_dir / name, round=rnd, thai_digits=thai_digits,
+                                         warnings=result.warnings)
         parts.append((f"{code + ' ' if code else ''}รายงานผลการดำเนินการ รอบ {rnd} เดือน", result.files[key]))
     if not rounds:
         result.skipped["report"] = "ยังไม่มีผลการดำเนินการ / no results yet"

@@ -47,7 +47,8 @@ from ita_desktop.domain.fiscal import FiscalYear, thai_date, to_arabic_digits, t
 from ita_desktop.domain.framework import framework_for
 from ita_desktop.domain.scoring import round2
 from ita_desktop.pdf.analysis import office_place, period_text
-from ita_desktop.pdf.common import DocumentError, Kit, SplitTable, assessment_of, content_widths, write_atomic
+from ita_desktop.pdf.common import (DocumentError, Kit, SplitTable, assessment_of, content_widths, hand_on_warnings,
+                                    write_atomic)
 from ita_desktop.pdf.thaitext import ThaiBreaker, ThaiParagraph, doc_template, escape, link, numbered_list, table_style
 
 __all__ = ["COLUMN_KEYS", "DEFAULT_PRESET", "MARGINS", "PAGE_SIZE", "PRESETS", "ROUNDS", "ColumnField", "Preset",
@@ -63,8 +64,9 @@ PAGE_SIZE = landscape(A4)
 #: (left, right, top, bottom) margins in pt; the top leaves room for the page number.
 MARGINS = (2 * cm, 2 * cm, 2 * cm, 1.5 * cm)
 CELL_PADDING = 6.0          # pt, left and right of each cell (as Kit.table; 4 pt let poppler merge neighbouring cells)
+                            # for Laksaman; another font: Kit.pad (common.CELL_PADDING_PT)
 COMFORT = 0.10             # share of the table width every column gets at least, when it has the text (balanced_widths)
-PARAGRAPH_GAP_EM = 0.3      # space before a second paragraph of a cell, in em of the cell font
+PARAGRAPH_GAP_EM = 0.3      # space before a second paragraph of a cell, in em of the cell font (of Laksaman: Kit.unit)
 
 
 # -- columns ----------------------------------------------------------------------------
@@ -363,11 +365,13 @@ class _Cell:
         self.kit, self.style = kit, style
         self.breaker = breaker or kit.breaker
         self.out: list[Flowable] = []
+        # the same space in points whatever the font (Laksaman's em: the font's size / Kit.scale)
+        self.gap = style.fontSize / kit.scale * PARAGRAPH_GAP_EM
 
     def para(self, markup: str, *, gap: bool = True, style: ParagraphStyle | None = None, **kw) -> None:
         p = ThaiParagraph(markup, style or self.style, self.breaker, **kw)
         if gap and self.out:
-            p.spaceBefore = self.style.fontSize * PARAGRAPH_GAP_EM
+            p.spaceBefore = self.gap
         self.out.append(p)
 
     def text(self, value: Any, *, prefix: str = "") -> None:
@@ -381,7 +385,7 @@ class _Cell:
             first = len(self.out)
             self.out += numbered_list(items, self.style, self.breaker, thai_digits=self.kit.thai_digits)
             if first and len(self.out) > first:
-                self.out[first].spaceBefore = self.style.fontSize * PARAGRAPH_GAP_EM
+                self.out[first].spaceBefore = self.gap
             return
         lines = [ln.strip() for ln in str(value or "").splitlines()]
         lines = [ln for ln in lines if ln]
@@ -408,7 +412,7 @@ class _Cell:
         hang: dict[int, float] = {}
         for label, level, _ in parsed:
             if label:
-                w = regular.stringWidth(label, size) + size * 0.3
+                w = regular.stringWidth(label, size) + size / self.kit.scale * 0.3
                 hang[level] = max(hang.get(level, 0.0), w)
         for label, level, body in parsed:
             if label is None:
@@ -656,7 +660,7 @@ def title_block(kit: Kit, year: int, round: int) -> list[Flowable]:
         kit.p(f"{FiscalYear(year).label(kit.thai_digits)} รอบ {rnd} เดือน "
               f"({thai_date(first, thai_digits=kit.thai_digits)} – {thai_date(last, thai_digits=kit.thai_digits)})",
               kit.center),
-        Spacer(1, kit.size * 0.6),
+        Spacer(1, kit.unit * 0.6),
     ]
     return story
 
@@ -740,13 +744,14 @@ def report_story(doc: dict[str, Any], year: int, round: int = 12, columns: Repor
             row.append(cells[k].done(empty))
         data.append(row)
 
-    widths = balanced_widths(data, width, padding=2 * CELL_PADDING)
+    pad = kit.pad
+    widths = balanced_widths(data, width, padding=2 * pad)
     if "period" in keys:
         c = keys.index("period")
         for row, text in zip(data[1:], periods):
-            if text and any(f.natural_width() > widths[c] - 2 * CELL_PADDING for f in row[c]):
+            if text and any(f.natural_width() > widths[c] - 2 * pad for f in row[c]):
                 cell = _Cell(kit, kit.cell)
-                cell.lines(_period_lines(text, widths[c] - 2 * CELL_PADDING, kit))
+                cell.lines(_period_lines(text, widths[c] - 2 * pad, kit))
                 row[c] = cell.done()
     table = SplitTable(data, colWidths=widths)
     table.setStyle(table_style([
@@ -754,14 +759,15 @@ def report_story(doc: dict[str, Any], year: int, round: int = 12, columns: Repor
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("VALIGN", (0, 0), (-1, 0), "MIDDLE"),
         ("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.88, 0.88, 0.88)),
-        ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING), ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING),
-        ("TOPPADDING", (0, 0), (-1, -1), 1), ("BOTTOMPADDING", (0, 0), (-1, -1), 3)], font_name=kit.regular))
+        ("LEFTPADDING", (0, 0), (-1, -1), pad), ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+        ("TOPPADDING", (0, 0), (-1, -1), kit.row_pad[0]), ("BOTTOMPADDING", (0, 0), (-1, -1), kit.row_pad[1])],
+        font_name=kit.regular))
     return ReportStory(title_block(kit, year, round) + [table], PAGE_SIZE, MARGINS)
 
 
 def render_report(doc: dict[str, Any], year: int, out: Path | str, *, round: int = 12,
                   columns: ReportColumns | None = None, thai_digits: bool | None = True,
-                  include_unreported: bool = True) -> Path:
+                  include_unreported: bool = True, warnings: list | None = None) -> Path:
     """Write the implementation report of fiscal year ``year`` (B.E.), round ``round``
     (6 or 12 months) to ``out`` (PDF, A4 landscape, page numbers "- ๒ -" from page 2).
 
@@ -769,12 +775,15 @@ def render_report(doc: dict[str, Any], year: int, out: Path | str, *, round: int
     office's saved ``report_columns``, else :data:`DEFAULT_PRESET`); ``thai_digits``:
     print numbers in Thai digits (never in URLs); None: the office's choice
     (``office.thai_digits``, default yes).  ``include_unreported``: as for
-    :func:`report_story`.  Raises DocumentError (see :func:`report_story`) or when the
-    file cannot be written.
+    :func:`report_story`.  The office's font (``office.font``, see :class:`.common.Kit`);
+    ``warnings``: a list to which :class:`.fonts.DocumentWarning` s are appended (the
+    font is not installed and Laksaman printed instead …).  Returns ``out``.  Raises
+    DocumentError (see :func:`report_story`) or when the file cannot be written.
     """
     if thai_digits is None:
         thai_digits = bool(doc["office"].get("thai_digits", True))
     kit = Kit(doc, thai_digits=thai_digits)
+    hand_on_warnings(kit, warnings)
     story, pagesize, (left, right, top, bottom) = report_story(doc, year, round, columns, kit,
                                                                include_unreported=include_unreported)
     office = doc["office"]
@@ -786,7 +795,7 @@ def render_report(doc: dict[str, Any], year: int, out: Path | str, *, round: int
         text = f"- {to_thai_digits(str(n)) if thai_digits else n} -"
         canv.saveState()
         canv.setFont(kit.regular, kit.size)  # digits and hyphens: nothing to shape
-        canv.drawCentredString(left + (pagesize[0] - left - right) / 2, pagesize[1] - top + kit.size * 0.9, text)
+        canv.drawCentredString(left + (pagesize[0] - left - right) / 2, pagesize[1] - top + kit.unit * 0.9, text)
         canv.restoreState()
 
     def build(path: str) -> None:

@@ -15,7 +15,9 @@ Input (UTF-8, a BOM allowed):
   fewer cells are padded; a cell longer than a page splits across pages.
 
 Units: pt.  Sizes follow TH Sarabun PSK 16 pt for body text (:data:`fonts.BODY_SIZE_PT`
-for the bundled Laksaman, :func:`fonts.equivalent_size` for another font).
+for the bundled Laksaman, :func:`fonts.body_size` for another font: the size at which
+it sets Thai text as wide, with the same line distance, :func:`fonts.leading_em`), as
+the documents do.
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ from reportlab.platypus import Flowable
 from ita_desktop.domain.fiscal import THAI_DIGITS
 
 from . import fonts
-from .common import DocumentError, SplitTable, content_widths, write_atomic
+from .common import CELL_LEADING_EM, DocumentError, SplitTable, content_widths, row_padding, write_atomic
 from .htmlcells import cell_blocks, read_table
 from .thaitext import ThaiBreaker, ThaiParagraph, doc_template, escape, table_style
 
@@ -41,7 +43,7 @@ from .thaitext import ThaiBreaker, ThaiParagraph, doc_template, escape, table_st
 PARAGRAPH_INDENT = 2.5 * cm
 #: Space between two paragraphs of one table cell, in em of the cell font.
 PARAGRAPH_GAP_EM = 0.3
-CELL_PADDING = 4.0   # pt, left and right
+CELL_PADDING = 4.0   # pt, left and right (for Laksaman; × the font's size_scale when larger: Engine.pad)
 
 
 @dataclass
@@ -88,17 +90,23 @@ class Engine:
     def __init__(self, font: Path | str | None = None, *, shaping: bool = True, thai_digits: bool = False,
                  extra_words=()):
         self.family = fonts.register_family() if font is None else register_font(font)
-        size = fonts.equivalent_size(16, self.family) if font is not None else fonts.BODY_SIZE_PT
-        lead = fonts.BODY_LEADING_PT / fonts.BODY_SIZE_PT
+        size = fonts.body_size(self.family)
+        lead = fonts.leading_em(self.family)
+        scale = fonts.size_scale(self.family)
         self.shaping = shaping
         self.thai_digits = thai_digits
         self.breaker = ThaiBreaker(extra_words)
         self.body = ParagraphStyle("body", fontName=self.family, fontSize=size, leading=size * lead,
                                    alignment=TA_JUSTIFY, firstLineIndent=PARAGRAPH_INDENT)
         cell = size * 0.875
-        # 1.48 em: poppler keeps the lines of one cell together only up to 1.5 em (common.CELL_LEADING_EM)
-        self.cell = ParagraphStyle("cell", fontName=self.family, fontSize=cell, leading=cell * 1.48,
+        # 1.48 em of Laksaman (the same points in another font, at most 1.48 of its em): poppler
+        # keeps the lines of one cell together only up to 1.5 em (common.CELL_LEADING_EM)
+        cell_lead = min(CELL_LEADING_EM, CELL_LEADING_EM * fonts.line_factor(self.family) / scale)
+        self.cell = ParagraphStyle("cell", fontName=self.family, fontSize=cell, leading=cell * cell_lead,
                                    alignment=TA_LEFT)
+        self.scale = scale
+        self.pad = CELL_PADDING * max(1.0, scale)   # poppler's column gap is in em: common.CELL_PADDING_PT
+        self.row_pad = row_padding(cell, cell_lead)   # and so is its line grouping: common.ROW_GAP_EM
         self.head = ParagraphStyle("head", parent=self.cell, fontName=fonts.bold_font_name(self.family),
                                    alignment=TA_CENTER)
         self.paragraphs: list[ThaiParagraph] = []
@@ -118,8 +126,9 @@ class Engine:
                     label = label.translate(THAI_DIGITS)
                 if label and label[-1].isdigit():
                     label += "."
-                indent = style.fontSize * (1.2 * (block.level - 1))
-                hang = style.fontSize * 1.2 if label else 0.0
+                em = style.fontSize / self.scale   # in Laksaman's em: the same points in any font
+                indent = em * (1.2 * (block.level - 1))
+                hang = em * 1.2 if label else 0.0
                 st = ParagraphStyle(f"{style.name}-li{block.level}", parent=style,
                                     leftIndent=indent + hang, firstLineIndent=0)
                 out.append(self.para(block.markup, st, label=label or None, label_indent=indent))
@@ -129,7 +138,7 @@ class Engine:
                 # A gap between the paragraphs of a cell: readers see two paragraphs,
                 # and poppler (pdftotext) makes them separate text blocks (lines more
                 # than 1.5 em apart), so extracted text never runs one into the next.
-                out[-1].spaceBefore = style.fontSize * PARAGRAPH_GAP_EM
+                out[-1].spaceBefore = style.fontSize / self.scale * PARAGRAPH_GAP_EM
         return out or [self.para("", style)]
 
 
@@ -147,6 +156,7 @@ def register_font(font: Path | str) -> str:
     from . import fontfind
 
     path = Path(font)
+    family = None
     if path.is_file():
         stem = path.stem
         faces = {"regular": path}
@@ -163,10 +173,10 @@ def register_font(font: Path | str) -> str:
         if family is None or family.regular is None:
             raise DocumentError(f"ไม่พบฟอนต์ {font} (ไม่มีไฟล์และไม่ได้ติดตั้งในเครื่อง) / font {font} not found "
                                 f"(no such file or installed family)")
-        faces = family.faces()
         path = family.regular
-        name = "Office-" + family.name   # never the bundled family's own name
     try:
+        if family is not None:
+            return fonts.register_installed(family)   # "Office-<name>", as the documents register office.font
         return fonts.register_family(faces["regular"], faces.get("bold"), faces.get("italic"),
                                      faces.get("bold_italic"), name=name)
     except Exception as e:  # TTFError, struct errors, OSError: ReportLab cannot use the file
@@ -199,14 +209,14 @@ def table_story(engine: Engine, rows: list[list[str]], frame_width: float) -> li
         return []
     data = [[engine.cell_flowables(c, engine.head) for c in rows[0]]]
     data += [[engine.cell_flowables(c, engine.cell) for c in r] for r in rows[1:]]
-    widths = content_widths(data, frame_width, padding=2 * CELL_PADDING)
+    widths = content_widths(data, frame_width, padding=2 * engine.pad)
     t = SplitTable(data, colWidths=widths)
     t.setStyle(table_style([
         ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.88, 0.88, 0.88)),
-        ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING), ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING),
-        ("TOPPADDING", (0, 0), (-1, -1), 1), ("BOTTOMPADDING", (0, 0), (-1, -1), 3)],
+        ("LEFTPADDING", (0, 0), (-1, -1), engine.pad), ("RIGHTPADDING", (0, 0), (-1, -1), engine.pad),
+        ("TOPPADDING", (0, 0), (-1, -1), engine.row_pad[0]), ("BOTTOMPADDING", (0, 0), (-1, -1), engine.row_pad[1])],
         font_name=engine.family))
     return [t]
 
