@@ -727,15 +727,17 @@ class MainWindow(QMainWindow):
         if path.suffix.lower() != ".pdf":
             path = path.with_name(path.name + ".pdf")
         render = self._renderer(kind)
+        warnings: list = []  # e.g. the office's font is not installed here: printed with Laksaman
         out, error = self._render(
             lambda: render(doc, self.year, path,
-                           thai_digits=self.ui.actionThaiDigits.isChecked()),
+                           thai_digits=self.ui.actionThaiDigits.isChecked(), warnings=warnings),
             _("The document could not be made."), _("The file could not be written: {path}").format(path=path))
         if error:
             self.show_error(_("Export PDF"), error)
             return None
         self.settings.setValue("export/dir", str(out.parent))
-        self.statusBar().showMessage(_("Saved {path}").format(path=out), STATUS_TIMEOUT_MS)
+        self.statusBar().showMessage(" ".join([_("Saved {path}").format(path=out)]
+                                              + [in_ui_language(str(w)) for w in warnings]), STATUS_TIMEOUT_MS)
         return out
 
     # -- preview ----------------------------------------------------------------------------
@@ -770,14 +772,18 @@ class MainWindow(QMainWindow):
         kind = kind or self.ask_preview_kind()
         if kind is None:
             return None
+        warnings: list = []
         with tempfile.TemporaryDirectory(prefix="ita-preview-") as tmp:
             pdf = Path(tmp) / f"{kind}.pdf"
             out, error = self._render(
-                lambda: self._renderer(kind)(doc, self.year, pdf, thai_digits=self.ui.actionThaiDigits.isChecked()),
+                lambda: self._renderer(kind)(doc, self.year, pdf, thai_digits=self.ui.actionThaiDigits.isChecked(),
+                                             warnings=warnings),
                 _("The document could not be made."), _("The file could not be written: {path}").format(path=pdf))
             if error:
                 self.show_error(_("Preview"), error)
                 return None
+            if warnings:
+                self.statusBar().showMessage(" ".join(in_ui_language(str(w)) for w in warnings), STATUS_TIMEOUT_MS)
             if not self.show_preview(out, _(PACK_DOCUMENTS[kind])):
                 return None
             office = re.sub(r'[\\/:*?"<>|]', "_", self.ui.officeCombo.currentText())
@@ -831,6 +837,8 @@ class MainWindow(QMainWindow):
             lines += ["", _("Not printed:")]
             lines += [f"• {_(PACK_DOCUMENTS.get(what, what))}: {in_ui_language(why)}"
                       for what, why in result.skipped.items()]
+        if getattr(result, "warnings", None):
+            lines += ["", _("Note:")] + [f"• {in_ui_language(str(w))}" for w in result.warnings]
         return "\n".join(lines)
 
     def export_pack(self) -> PackResult | None:
