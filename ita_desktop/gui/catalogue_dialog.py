@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QLabel, QLineEdit, QListWidget, QListWidgetItem,
                                QSplitter, QTextBrowser, QVBoxLayout, QWidget)
 
@@ -66,6 +66,7 @@ class CatalogueDialog(QDialog):
         self.filter.textChanged.connect(self._filter)
         self.list.currentItemChanged.connect(lambda cur, _prev: self._show(cur))
         self.list.itemChanged.connect(lambda _i: self._update_ok())
+        self.list.installEventFilter(self)
         self.setWindowTitle(_("Catalogue of measures") + (f" – {year}" if year else ""))
         self.hint.setText(_("Tick the measures to add (Space ticks the selected one). Each becomes a measure of "
                             "the fiscal year that you can adapt."))
@@ -100,6 +101,22 @@ class CatalogueDialog(QDialog):
             e = self.entries[i]
             hay = " ".join(str(_get(e, k)) for k in ("title", "title_en", "issue", "key")).lower()
             item.setHidden(bool(text) and text not in hay)
+        current = self.list.currentItem()
+        if current is None or current.isHidden():  # never leave the keyboard on a hidden entry
+            shown = next((self.list.item(i) for i in range(self.list.count()) if not self.list.item(i).isHidden()),
+                         None)
+            self.list.setCurrentItem(shown)
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 (Qt name)
+        """Home and End go to the first and last entry the filter shows (QListView would go to
+        hidden ones, and Space would tick an entry the clerk cannot see)."""
+        if obj is self.list and event.type() == QEvent.Type.KeyPress and event.key() in (Qt.Key.Key_Home,
+                                                                                         Qt.Key.Key_End):
+            shown = [self.list.item(i) for i in range(self.list.count()) if not self.list.item(i).isHidden()]
+            if shown:
+                self.list.setCurrentItem(shown[0] if event.key() == Qt.Key.Key_Home else shown[-1])
+            return True
+        return super().eventFilter(obj, event)
 
     def _show(self, item: QListWidgetItem | None) -> None:
         if item is None:

@@ -180,6 +180,7 @@ class ChecksPanel(QWidget):
         layout.addWidget(self.summary)
         view = self.view = QTableView(self)
         view.setObjectName("problemsView")
+        view.setTabKeyNavigation(False)  # Tab leaves the list; arrows move in it
         view.setModel(self.model)
         view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

@@ -179,8 +179,7 @@ class YearDocument(QObject):
         old = self.get(path, _MISSING)
         if old is _MISSING and value is None or old == value:
             return False
-        self.undo_stack.push(_SetValue(self, path, copy.deepcopy(old), copy.deepcopy(value),
-                                       text or _("Edit"), merge))
+        self.undo_stack.push(_SetValue(self, path, _copy(old), _copy(value), text or _("Edit"), merge))
         return True
 
     def insert(self, path: Path_, index: int, item: Any, *, text: str = "") -> None:
@@ -210,10 +209,10 @@ class YearDocument(QObject):
 
     def _replace_list(self, path: Path_, items: list, text: str) -> None:
         old = self.get(path, _MISSING)
-        self.undo_stack.push(_SetValue(self, path, copy.deepcopy(old), items, text, False))
+        self.undo_stack.push(_SetValue(self, path, _copy(old), items, text, False))
 
     def _apply(self, path: Path_, value: Any) -> None:
-        set_path(self.doc, path, copy.deepcopy(value))
+        set_path(self.doc, path, _copy(value))
         self._set_dirty(True)
         self.last_error = ""
         if self.store is not None:
@@ -255,6 +254,11 @@ class YearDocument(QObject):
         self._set_dirty(False)
         self.saved.emit()
         return True
+
+
+def _copy(value: Any) -> Any:
+    """A deep copy, except the "no such key" marker, which must stay itself (undo removes the key)."""
+    return value if value is _MISSING else copy.deepcopy(value)
 
 
 def unique_key(existing: list[str], prefix: str) -> str:

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any, Callable, Sequence
 
 from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QPersistentModelIndex, QSize, Qt, Signal
-from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtGui import QImage, QKeySequence, QPixmap
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QFileDialog, QFormLayout, QHBoxLayout,
                                QHeaderView, QLabel, QLineEdit, QPushButton, QSizePolicy, QSplitter, QTableView,
                                QVBoxLayout, QWidget)
@@ -303,6 +303,9 @@ class RecordForm(QWidget):
         self.prefix: tuple | None = None
         self._loading = False
         self.widgets: dict[str, QWidget] = {}
+        #: key → ``renamer(old, new)``: further changes made in the same undo step when the field
+        #: changes (a measure's key renames the measure in its results)
+        self.renamers: dict[str, Callable[[Any, Any], None]] = {}
         self.labels: dict[str, QLabel] = {}
         self.messages: dict[str, QLabel] = {}
         layout = QFormLayout(self)
@@ -324,6 +327,8 @@ class RecordForm(QWidget):
             box.addWidget(w)
             box.addWidget(message)
             layout.addRow(label, box)
+            if not isinstance(w, ImageField):
+                w.installEventFilter(self)  # Ctrl+Z / Ctrl+Y go to the window's undo stack
             self.widgets[f.key] = w
             self.labels[f.key] = label
             self.messages[f.key] = message
@@ -539,6 +544,15 @@ class RecordForm(QWidget):
         """The current value of field ``key`` (stored form). Raises FieldError."""
         return self._value(next(f for f in self.fields if f.key == key))
 
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 (Qt name)
+        """Let Undo and Redo reach the window's undo stack: a field's own undo is off (the
+        application's QUndoStack holds every edit), but a line edit would still claim the keys."""
+        if event.type() == QEvent.Type.ShortcutOverride and (
+                event.matches(QKeySequence.StandardKey.Undo) or event.matches(QKeySequence.StandardKey.Redo)
+                or QKeySequence(event.keyCombination()) == QKeySequence("Ctrl+Y")):
+            return True
+        return super().eventFilter(obj, event)
+
     def _edited(self, f: Field) -> None:
         if self._loading or self.document is None or self.prefix is None:
             return
@@ -552,8 +566,20 @@ class RecordForm(QWidget):
             value = None
         if f.default is not None and value == f.default:
             value = None  # the default is left out, as the importer and exporter do
-        self.document.set(self.prefix + tuple(f.key.split("/")), value, text=_("Edit {what}").format(what=_(f.label)),
-                          merge=f.kind not in ("bool", "choice", "image"))
+        path = self.prefix + tuple(f.key.split("/"))
+        text = _("Edit {what}").format(what=_(f.label))
+        renamer = self.renamers.get(f.key)
+        if renamer is None:
+            self.document.set(path, value, text=text, merge=f.kind not in ("bool", "choice", "image"))
+            return
+        old = self.document.get(path)
+        stack = self.document.undo_stack
+        stack.beginMacro(text)
+        try:
+            if self.document.set(path, value, text=text):
+                renamer(old, value)
+        finally:
+            stack.endMacro()
 
     def _finished(self, f: Field) -> None:
         """Leaving a field shows the stored value in its usual form (``1/10/2567``, ``1, 5``)

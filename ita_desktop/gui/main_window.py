@@ -185,7 +185,7 @@ class MainWindow(QMainWindow):
         box.setContentsMargins(0, 0, 0, 0)
         self.paste_button = QPushButton(extra)
         self.paste_button.setObjectName("pasteScores")
-        self.paste_button.clicked.connect(self.paste_scores)
+        self.paste_button.clicked.connect(lambda: self.paste_scores())
         self.tools_form = RecordForm("tools", TOOL_FIELDS, extra)
         self.history = ListEditor("history", [key_column("year", N_("Year"), 5),
                                               key_column("overall", N_("Overall"), 6),
@@ -215,7 +215,11 @@ class MainWindow(QMainWindow):
         undo.triggered.connect(self.undo_stack.undo)
         redo = QAction(self)
         redo.setObjectName("actionRedo")
-        redo.setShortcuts([QKeySequence(QKeySequence.StandardKey.Redo), QKeySequence("Ctrl+Y")])
+        keys = list(QKeySequence.keyBindings(QKeySequence.StandardKey.Redo))
+        for extra in (QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")):
+            if extra not in keys:
+                keys.append(extra)
+        redo.setShortcuts(keys)
         redo.triggered.connect(self.undo_stack.redo)
         menu = self.ui.menuEdit
         first = menu.actions()[0] if menu.actions() else None
@@ -271,6 +275,8 @@ class MainWindow(QMainWindow):
         """Select an office and fiscal year as the clerk would with the two selectors; False
         when the clerk kept the current one (unsaved changes that cannot be saved)."""
         self.ui.officeCombo.setCurrentIndex(self.ui.officeCombo.findData(office_id))
+        if self.office_id != office_id:
+            return False  # the clerk went back to an edit that cannot be saved yet
         self.ui.yearCombo.setCurrentIndex(self.ui.yearCombo.findData(year))
         return self.office_id == office_id and self.year == year
 
@@ -792,13 +798,14 @@ class MainWindow(QMainWindow):
                 return None
             if path.suffix.lower() != ".pdf":
                 path = path.with_name(path.name + ".pdf")
-            from ita_desktop.pdf.common import write_atomic
+            from ita_desktop.pdf.common import DocumentError as PdfError, write_atomic
 
+            data = out.read_bytes()
             try:
-                write_atomic(path, out.read_bytes())
-            except OSError as e:
+                write_atomic(path, lambda tmp: Path(tmp).write_bytes(data))
+            except (OSError, PdfError) as e:
                 self.show_error(_("Preview"), _("The file could not be written: {path}").format(path=path)
-                                + f"\n\n{e.strerror or e}")
+                                + f"\n\n{getattr(e, 'strerror', None) or e}")
                 return None
         self.settings.setValue("export/dir", str(path.parent))
         self.statusBar().showMessage(_("Saved {path}").format(path=path), STATUS_TIMEOUT_MS)

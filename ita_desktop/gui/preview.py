@@ -568,7 +568,7 @@ class PdfPreview(QWidget):
         for button, name, keys in tips:
             button.setAccessibleName(name)
             button.setToolTip(f"{name} ({keys})")
-        self.fit_button.setText(_("Fit width"))
+        self.fit_button.setText(_("&Fit width"))
         self.page_spin.setAccessibleName(_("Page number"))
         self.page_spin.setToolTip(_("Page number"))
         self.page_count_label.setAccessibleName(_("Number of pages"))

@@ -333,6 +333,7 @@ class MeasuresTab(_Tab):
                                               Column(N_("Period"), _period, 14),
                                               key_column("indicators", N_("Indicators"), 6)],
                                  MEASURE_FIELDS, self._new_measure, self, what=N_("measure"))
+        self.editor.form.renamers["key"] = self._rename_in_results
         self.catalogue_button = self.editor.add_button("catalogue")
         self.copy_button = self.editor.add_button("copyLastYear")
         layout = QVBoxLayout(self)
@@ -397,6 +398,14 @@ class MeasuresTab(_Tab):
                     text=_("Copy the measures of {year}").format(year=source_year))
             self.editor.select(len(measures))
         return len(new), _("Copied {n} measures from fiscal year {year}.").format(n=len(new), year=source_year), False
+
+    def _rename_in_results(self, old: Any, new: Any) -> None:
+        """A measure's key changed: its results follow (same undo step)."""
+        doc = self.document
+        results = doc.get(("assessment", "results"), []) or []
+        if old and new and any(r.get("measure") == old for r in results):
+            doc.set(("assessment", "results"), [{**r, "measure": new} if r.get("measure") == old else r
+                                                for r in results], text=_("Rename the measure in its results"))
 
     def _new_measure(self, document: YearDocument) -> dict[str, Any]:
         keys = [m.get("key", "") for m in document.get(("assessment", "measures"), []) or []]
