@@ -77,6 +77,7 @@ class Field:
     hint: str = ""
     lines: int = 3
     default: Any = None
+    mnemonics: tuple[str, str] | None = None  # an image field's Choose / Remove letters
 
 
 # -- converting between stored values and field text ---------------------------------------
@@ -179,6 +180,15 @@ def image_from_data_url(url: str) -> QImage:
         return QImage()
 
 
+def _mnemonic(text: str, letter: str) -> str:
+    """``text`` answering to Alt+``letter``: the letter marked in it (English), or added in
+    parentheses as Thai menus write it (``เลือกภาพ… (&H)``)."""
+    i = text.lower().find(letter.lower())
+    if i >= 0 and text.isascii():
+        return text[:i] + "&" + text[i:]
+    return f"{text} (&{letter.upper()})"
+
+
 def _get(record: dict[str, Any], key: str) -> Any:
     """``record[key]``, where ``a/b`` reads ``record["a"]["b"]`` (None when missing)."""
     for step in key.split("/"):
@@ -203,9 +213,10 @@ class ImageField(QWidget):
 
     edited = Signal(str)
 
-    def __init__(self, name: str, parent: QWidget | None = None):
+    def __init__(self, name: str, parent: QWidget | None = None, mnemonics: tuple[str, str] = ("h", "v")):
         super().__init__(parent)
         self._value = ""
+        self.mnemonics = mnemonics
         self.thumb = QLabel(self)
         self.thumb.setObjectName(f"{name}_thumb")
         self.thumb.setFixedSize(QSize(96, 96))
@@ -277,8 +288,8 @@ class ImageField(QWidget):
 
     def retranslate(self) -> None:
         """Texts in the current language."""
-        self.choose.setText(_("C&hoose image…"))
-        self.clear_button.setText(_("Remo&ve image"))
+        self.choose.setText(_mnemonic(_("Choose image…"), self.mnemonics[0]))
+        self.clear_button.setText(_mnemonic(_("Remove image"), self.mnemonics[1]))
         for w in (self.choose, self.clear_button):
             w.setAccessibleName(w.text().replace("&", ""))
         if not self._value:
@@ -355,7 +366,7 @@ class RecordForm(QWidget):
             w.activated.connect(lambda _i, f=f: self._edited(f))
             return w
         if k == "image":
-            w = ImageField(f"{self.name}_{f.key}", self)
+            w = ImageField(f"{self.name}_{f.key}", self, f.mnemonics or ("h", "v"))
             w.edited.connect(lambda _u, f=f: self._edited(f))
             return w
         w = QLineEdit(self)

@@ -940,9 +940,10 @@ class MainWindow(QMainWindow):
         self.ui.actionThai.setStatusTip("ใช้ภาษาไทย")
         self.ui.actionEnglish.setStatusTip("Use English")
         tabs = self.ui.tabs
-        for w, text in ((self.office_tab, _("O&ffice")), (self.analysis_tab, _("&Analysis")),
-                        (self.measures_tab, _("&Measures")), (self.results_tab, _("&Results")),
-                        (self.memo_tab, _("M&emo"))):
+        # the main tabs answer to Alt+1…6: letters would clash with the menus and the list buttons
+        for w, text in ((self.office_tab, _("&1 Office")), (self.ui.scoresTab, _("&2 Scores")),
+                        (self.analysis_tab, _("&3 Analysis")), (self.measures_tab, _("&4 Measures")),
+                        (self.results_tab, _("&5 Results")), (self.memo_tab, _("&6 Memo"))):
             tabs.setTabText(tabs.indexOf(w), text)
         self.paste_button.setText(_("Paste a &row of 10 scores"))
         self.paste_button.setAccessibleName(_("Paste a row of 10 scores"))

@@ -91,7 +91,7 @@ OFFICE_FIELDS = [
     Field("departments", N_("Departments (one per line)"), "lines", lines=4),
     Field("font", N_("Font of the documents"), "choice"),
     Field("thai_digits", N_("Print Thai digits (๑๒๓)"), "bool", default=True),
-    Field("emblem", N_("Emblem"), "image"),
+    Field("emblem", N_("Emblem"), "image", mnemonics=("i", "v")),
 ]
 
 PEOPLE_FIELDS = [
@@ -99,7 +99,7 @@ PEOPLE_FIELDS = [
     Field("position", N_("Position"), required=True, hint=N_("e.g. ปลัดองค์การบริหารส่วนตำบล")),
     Field("department", N_("Department"), "choice"),
     Field("key", N_("Short key"), required=True),
-    Field("signature", N_("Signature image"), "image"),
+    Field("signature", N_("Signature image"), "image", mnemonics=("g", "b")),
 ]
 
 
@@ -285,7 +285,7 @@ class AnalysisTab(_Tab):
 
     def retranslate(self) -> None:
         """Texts in the current language."""
-        for i, text in enumerate((_("&Findings"), _("&Texts"), _("&Limitations"), _("Next year's &plan"))):
+        for i, text in enumerate((_("Fin&dings"), _("Te&xts"), _("L&imitations"), _("Next year's pla&n"))):
             self.tabs.setTabText(i, text)
         self.propose_button.setText(_("&Propose from the scores"))
         self.propose_button.setAccessibleName(_("Propose from the scores"))
@@ -421,7 +421,7 @@ class MeasuresTab(_Tab):
         """Texts in the current language."""
         self.catalogue_button.setText(_("From the &catalogue…"))
         self.catalogue_button.setAccessibleName(_("From the catalogue"))
-        self.copy_button.setText(_("Copy &last year's measures"))
+        self.copy_button.setText(_("Copy last year's measure&s"))
         self.copy_button.setAccessibleName(_("Copy last year's measures"))
 
 
