@@ -197,9 +197,27 @@ class MainWindow(QMainWindow):
         box.addWidget(self.tools_form)
         box.addWidget(self.history_label)
         box.addWidget(self.history, 1)
-        self.ui.resultGroup.layout().setRowStretch(7, 1)
-        self.ui.scoresLayout.addWidget(extra)
-        self.ui.scoresLayout.setStretch(2, 1)
+        # the totals, the published scores and the history stack in one scrolling column beside
+        # the ten scores, so the window fits a 1366 × 768 laptop
+        from PySide6.QtWidgets import QScrollArea
+
+        column = QWidget(self.ui.scoresTab)
+        column.setObjectName("scoresColumn")
+        column_layout = QVBoxLayout(column)
+        column_layout.setContentsMargins(0, 0, 0, 0)
+        self.ui.scoresLayout.removeWidget(self.ui.resultGroup)
+        column_layout.addWidget(self.ui.resultGroup)
+        column_layout.addWidget(extra, 1)
+        scroll = QScrollArea(self.ui.scoresTab)
+        scroll.setObjectName("scoresColumnScroll")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(column)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.history.setMinimumHeight(self.fontMetrics().lineSpacing() * 16)
+        self.ui.scoresLayout.addWidget(scroll)
+        self.ui.scoresLayout.setStretch(0, 1)
+        self.ui.scoresLayout.setStretch(1, 1)
         for tab in (self.measures_tab, self.results_tab):
             tab.store = self.store
         self.analysis_tab.proposeRequested.connect(self.propose_findings)
