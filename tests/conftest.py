@@ -38,6 +38,50 @@ def settings(tmp_path: Path):
     return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
 
 
+@pytest.fixture(scope="session")
+def thai_font(qapp):
+    """The bundled Thai font as the application font, as in run_gui (GUI tests: usefixtures)."""
+    from ita_desktop.gui.app import use_thai_font
+
+    return use_thai_font(qapp)
+
+
+@pytest.fixture
+def language(qapp, settings):
+    """The UI language as run_gui installs it (Thai unless saved otherwise); Thai again after the test."""
+    from ita_desktop import i18n
+    from ita_desktop.gui.language import UiLanguage
+
+    lang = UiLanguage(qapp, settings)
+    lang.apply(lang.saved())
+    yield lang
+    lang.uninstall()
+    i18n.set_language(i18n.DEFAULT_LANGUAGE)
+
+
+def _open(tmp_path: Path, monkeypatch, name: str, seed_demo: bool):
+    from ita_desktop.app import open_store
+
+    monkeypatch.setenv("ITA_DESKTOP_DATA_DIR", str(tmp_path / "data"))
+    return open_store(tmp_path / name, seed_demo=seed_demo)
+
+
+@pytest.fixture
+def store(tmp_path, monkeypatch):
+    """A new database with the demo offices (อบต.ปากช่อง 2565, อบต.ห้วยเตย 2568 from seed 002)."""
+    s = _open(tmp_path, monkeypatch, "t.sqlite3", True)
+    yield s
+    s.db.close()
+
+
+@pytest.fixture
+def empty_store(tmp_path, monkeypatch):
+    """A new, empty database (what a new installation opens)."""
+    s = _open(tmp_path, monkeypatch, "empty.sqlite3", False)
+    yield s
+    s.db.close()
+
+
 # Property tests: random locally (new cases every run), repeatable in CI.
 from hypothesis import settings as _hsettings  # noqa: E402
 

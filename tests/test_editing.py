@@ -17,57 +17,31 @@ import sys
 from pathlib import Path
 
 import pytest
+from guitest import SIZE_HINTS, commit, type_into
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QImage, QInputMethodEvent
+from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import (QAbstractButton, QAbstractItemView, QAbstractSpinBox, QApplication, QCheckBox,
                                QComboBox, QDialogButtonBox, QLineEdit, QListView, QPlainTextEdit, QTabBar, QTableView,
                                QTabWidget, QWidget)
 
-from ita_desktop import i18n
-from ita_desktop.app import open_store
 from ita_desktop.domain.catalogue import load_catalogue
-from ita_desktop.gui.app import use_thai_font
 from ita_desktop.gui.checks_panel import in_ui_language
 from ita_desktop.gui.forms import (FieldError, ImageField, RecordListModel, parse_codes, parse_date, parse_int,
                                    parse_ints)
-from ita_desktop.gui.language import UiLanguage
 from ita_desktop.gui.main_window import MainWindow
 from ita_desktop.i18n import _
 
 REPO = Path(__file__).resolve().parents[1]
 
 # The offscreen platform plugin warns whenever a window is shown; it says nothing about the program.
-SIZE_HINTS = r"^This plugin does not support propagateSizeHints\(\)$"
-pytestmark = pytest.mark.qt_log_ignore(SIZE_HINTS)
+pytestmark = [pytest.mark.qt_log_ignore(SIZE_HINTS), pytest.mark.usefixtures("thai_font")]
 HUAI_TOEI = "อบต.ห้วยเตย"
 PAK_CHONG = "อบต.ปากช่อง"
 SAVE_TIMEOUT_MS = 5000
 
 
 # -- fixtures and helpers --------------------------------------------------------------------------
-@pytest.fixture(scope="module", autouse=True)
-def thai_font(qapp):
-    """The bundled Thai font is the application font, as in run_gui."""
-    return use_thai_font(qapp)
 
-
-@pytest.fixture
-def language(qapp, settings):
-    """The UI language as run_gui installs it (Thai); Thai again after the test."""
-    lang = UiLanguage(qapp, settings)
-    lang.apply(lang.saved())
-    yield lang
-    lang.uninstall()
-    i18n.set_language(i18n.DEFAULT_LANGUAGE)
-
-
-@pytest.fixture
-def store(tmp_path, monkeypatch):
-    """A new database with the demo offices (อบต.ปากช่อง 2565, อบต.ห้วยเตย 2568)."""
-    monkeypatch.setenv("ITA_DESKTOP_DATA_DIR", str(tmp_path / "data"))
-    s = open_store(tmp_path / "t.sqlite3", seed_demo=True)
-    yield s
-    s.db.close()
 
 
 @pytest.fixture
@@ -95,12 +69,6 @@ def select(window: MainWindow, short_name: str, year: int) -> int:
     assert (window.office_id, window.year) == (office_id, year)
     return office_id
 
-
-def commit(widget: QWidget, text: str) -> None:
-    """Type ``text`` at the cursor of ``widget`` as a Thai keyboard's input method commits it."""
-    event = QInputMethodEvent("", [])
-    event.setCommitString(text)
-    QApplication.sendEvent(widget, event)
 
 
 def replace_text(widget: QWidget, *chunks: str) -> None:
@@ -419,7 +387,7 @@ def test_renaming_a_measure_key_is_saved_and_its_results_follow(qtbot, window):
     outcome = []
     window.document.saved.connect(lambda: outcome.append("saved"))
     window.document.saveFailed.connect(outcome.append)
-    type_line(qtbot, editor.form.widget("key"), "r1")
+    type_into(qtbot, editor.form.widget("key"), "r1")
     qtbot.waitUntil(lambda: bool(outcome))  # the autosave ran: written or refused
     assert outcome == ["saved"] and not window.document.dirty
     stored_results = stored(window)["assessment"]["results"]
@@ -427,17 +395,6 @@ def test_renaming_a_measure_key_is_saved_and_its_results_follow(qtbot, window):
 
 
 # -- fields ------------------------------------------------------------------------------------------------
-def type_line(qtbot, edit: QLineEdit, text: str) -> None:
-    """Replace a one-line field's text as the clerk does (Thai through the input method), then Return."""
-    edit.setFocus()
-    edit.selectAll()
-    if text:
-        commit(edit, text)
-    else:
-        qtbot.keyClick(edit, Qt.Key.Key_Delete)
-    assert edit.text() == text
-    qtbot.keyClick(edit, Qt.Key.Key_Return)
-
 
 @pytest.mark.parametrize("typed", ["1/10/2567", "๑/๑๐/๒๕๖๗", "01.10.2567", "2024-10-01"])
 def test_a_date_is_stored_iso_and_shown_back_in_buddhist_era(qtbot, window, typed):
@@ -445,9 +402,9 @@ def test_a_date_is_stored_iso_and_shown_back_in_buddhist_era(qtbot, window, type
     start = editor.form.widget("period/start")
     assert start.objectName() == "measure_period_start"
     with qtbot.waitSignal(window.document.saved, timeout=SAVE_TIMEOUT_MS):
-        type_line(qtbot, start, "31/12/2567")  # first another date, so that every typed form is a change
+        type_into(qtbot, start, "31/12/2567")  # first another date, so that every typed form is a change
     with qtbot.waitSignal(window.document.saved, timeout=SAVE_TIMEOUT_MS):
-        type_line(qtbot, start, typed)
+        type_into(qtbot, start, typed)
     assert window.document.get(("assessment", "measures", 8, "period", "start")) == "2024-10-01"
     assert stored_measures(window)[8]["period"]["start"] == "2024-10-01"
     assert start.text() == "1/10/2567"  # shown back in the clerk's form
@@ -461,7 +418,7 @@ def test_a_date_that_does_not_exist_is_refused(qtbot, window, typed, message):
     start = editor.form.widget("period/start")
     before = stored_measures(window)[8].get("period")
     steps = window.undo_stack.count()
-    type_line(qtbot, start, typed)
+    type_into(qtbot, start, typed)
     assert editor.form.message("period/start") == _(message)
     assert start.text() == typed and start.property("invalid") is True  # the text stays to be corrected
     assert window.undo_stack.count() == steps and not window.document.dirty
@@ -472,17 +429,17 @@ def test_indicators_and_item_codes_as_the_clerk_writes_them(qtbot, window):
     editor = measures_editor(window, 0)
     indicators, items = editor.form.widget("indicators"), editor.form.widget("items")
     with qtbot.waitSignal(window.document.saved, timeout=SAVE_TIMEOUT_MS):
-        type_line(qtbot, indicators, "1, 5 ๙ 5")
-        type_line(qtbot, items, "o27, O28 e4 o27")
+        type_into(qtbot, indicators, "1, 5 ๙ 5")
+        type_into(qtbot, items, "o27, O28 e4 o27")
     measure = stored_measures(window)[0]
     assert measure["indicators"] == [1, 5, 9]  # sorted, Thai digits read, repeats dropped
     assert measure["items"] == ["O27", "O28", "e4"]  # parse_codes: O capitalised, order kept, repeats dropped
     assert indicators.text() == "1, 5, 9" and items.text() == "O27, O28, e4"
     assert editor.model.data(editor.model.index(0, 4)) == "1, 5, 9"  # the Indicators column
 
-    type_line(qtbot, indicators, "11")
+    type_into(qtbot, indicators, "11")
     assert editor.form.message("indicators") == _("Indicators are numbers from 1 to 10, e.g. 1, 5, 9.")
-    type_line(qtbot, items, "O27, X1")
+    type_into(qtbot, items, "O27, X1")
     assert "X1" in editor.form.message("items")
     assert window.document.get(("assessment", "measures", 0, "indicators")) == [1, 5, 9]
     assert window.document.get(("assessment", "measures", 0, "items")) == ["O27", "O28", "e4"]
@@ -513,14 +470,14 @@ def test_participants_with_a_thousands_comma_and_a_word_refused(qtbot, window):
     editor = results_editor(window, 0)
     participants = editor.form.widget("participants")
     with qtbot.waitSignal(window.document.saved, timeout=SAVE_TIMEOUT_MS):
-        type_line(qtbot, participants, "1,200")
+        type_into(qtbot, participants, "1,200")
     assert stored(window)["assessment"]["results"][0]["participants"] == 1200
     assert participants.text() == "1200"
-    type_line(qtbot, participants, "สิบสองคน")
+    type_into(qtbot, participants, "สิบสองคน")
     assert editor.form.message("participants") == _("Write a whole number, e.g. 25.") == "กรอกเป็นจำนวนเต็ม เช่น 25"
     assert window.document.get(("assessment", "results", 0, "participants")) == 1200
     with qtbot.waitSignal(window.document.saved, timeout=SAVE_TIMEOUT_MS):
-        type_line(qtbot, participants, "๒๔")
+        type_into(qtbot, participants, "๒๔")
     assert stored(window)["assessment"]["results"][0]["participants"] == 24
     assert editor.form.message("participants") == ""
 

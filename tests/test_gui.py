@@ -19,49 +19,25 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QInputMethodEvent
 from PySide6.QtWidgets import QAbstractButton, QApplication, QComboBox, QLineEdit, QTableView
 
-from ita_desktop import i18n
 from ita_desktop.app import open_store
 from ita_desktop.domain.checks import Problem, run_checks
 from ita_desktop.gui.checks_panel import ProblemsModel, split_bilingual
-from ita_desktop.gui.app import load_thai_font, run_gui, use_thai_font
-from ita_desktop.gui.language import UiLanguage
+from ita_desktop.gui.app import load_thai_font, run_gui
 from ita_desktop.gui.main_window import MainWindow
 from ita_desktop.gui.forms import RecordListModel
 from ita_desktop.gui.year_tabs import _period
+from guitest import SIZE_HINTS, type_into
 from pdfcheck import assert_passes, thai_pdf_check
 
 REPO = Path(__file__).resolve().parents[1]
 
-# The offscreen platform plugin warns whenever a window is shown; it says nothing about the program.
-pytestmark = pytest.mark.qt_log_ignore(r"^This plugin does not support propagateSizeHints\(\)$")
+pytestmark = [pytest.mark.qt_log_ignore(SIZE_HINTS), pytest.mark.usefixtures("thai_font")]
 HUAI_TOEI = "อบต.ห้วยเตย"
 
 
-@pytest.fixture(scope="session", autouse=True)
-def thai_font(qapp):
-    """The bundled Thai font is the application font, as in run_gui."""
-    return use_thai_font(qapp)
 
 
 
-
-@pytest.fixture
-def language(qapp, settings):
-    """The UI language as run_gui installs it; Thai again after the test."""
-    lang = UiLanguage(qapp, settings)
-    lang.apply(lang.saved())
-    yield lang
-    lang.uninstall()
-    i18n.set_language(i18n.DEFAULT_LANGUAGE)
-
-
-@pytest.fixture
-def store(tmp_path, monkeypatch):
-    """A new database with the demo offices (อบต.ปากช่อง 2565, อบต.ห้วยเตย 2568 from seed 002)."""
-    monkeypatch.setenv("ITA_DESKTOP_DATA_DIR", str(tmp_path / "data"))
-    s = open_store(tmp_path / "t.sqlite3", seed_demo=True)
-    yield s
-    s.db.close()
 
 
 @pytest.fixture
@@ -81,19 +57,6 @@ def select(window: MainWindow, short_name: str, year: int) -> int:
     assert (window.office_id, window.year) == (office_id, year)
     return office_id
 
-
-def type_into(qtbot, edit: QLineEdit, text: str) -> None:
-    """Replace the field's text as a user does: focus, select all, type (input method), Return."""
-    edit.setFocus()
-    edit.selectAll()
-    if text:
-        event = QInputMethodEvent("", [])
-        event.setCommitString(text)
-        QApplication.sendEvent(edit, event)
-    else:
-        qtbot.keyClick(edit, Qt.Key.Key_Delete)
-    assert edit.text() == text
-    qtbot.keyClick(edit, Qt.Key.Key_Return)
 
 
 def stored_scores(window: MainWindow) -> dict[int, float]:

@@ -14,22 +14,17 @@ from reportlab.lib.pagesizes import A4, A5, landscape
 from reportlab.pdfgen import canvas
 
 from ita_desktop.app import demo_files
-from ita_desktop.gui.app import use_thai_font
 from ita_desktop.gui.preview import PAGE_MARGIN, PT_TO_PX, PdfPreview, PreviewDialog, PreviewError
 from ita_desktop.i18n import _
 from ita_desktop.pdf.memo import render_memo
 from ita_desktop.store.interchange import load_file
 
-# The offscreen platform plugin warns whenever a window is shown; it says nothing about the program.
-pytestmark = pytest.mark.qt_log_ignore(r"^This plugin does not support propagateSizeHints\(\)$")
+from guitest import SIZE_HINTS
+
+pytestmark = [pytest.mark.qt_log_ignore(SIZE_HINTS), pytest.mark.usefixtures("thai_font")]
 
 SIZES = (A4, landscape(A4), A5)
 
-
-@pytest.fixture(scope="session", autouse=True)
-def thai_font(qapp):
-    """The bundled Thai font is the application font, as in run_gui."""
-    return use_thai_font(qapp)
 
 
 def make_pdf(pages=SIZES) -> bytes:

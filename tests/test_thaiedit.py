@@ -25,11 +25,12 @@ from PySide6.QtCore import QMimeData, Qt
 from PySide6.QtGui import QInputMethodEvent, QTextLayout, QTextOption
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QVBoxLayout, QWidget
 
-from ita_desktop.gui.app import use_thai_font
 from ita_desktop.gui.thaiedit import ZWSP, ThaiTextEdit, breakable, default_breaker, plain, set_wrapped_text
 from ita_desktop.pdf.thaibreak import ThaiBreaker, cluster_boundaries
 
-pytestmark = pytest.mark.qt_log_ignore(r"^This plugin does not support propagateSizeHints\(\)$")
+from guitest import SIZE_HINTS, commit
+
+pytestmark = [pytest.mark.qt_log_ignore(SIZE_HINTS), pytest.mark.usefixtures("thai_font")]
 
 REPO = Path(__file__).resolve().parents[1]
 SENTENCE = "การประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของหน่วยงานภาครัฐ"
@@ -41,11 +42,6 @@ PARAGRAPH = ("ตามที่สำนักงานคณะกรรมก
 LEADING_VOWELS = "เแโใไ"
 NO_START = "ะาำๅๆฯ"
 
-
-@pytest.fixture(scope="session", autouse=True)
-def thai_font(qapp):
-    """The bundled Thai font is the application font, as in run_gui."""
-    return use_thai_font(qapp)
 
 
 def zwsp_offsets(shown: str) -> list[int]:
@@ -161,12 +157,6 @@ def edit(qtbot) -> ThaiTextEdit:
     qtbot.waitExposed(w)
     return w
 
-
-def commit(widget, text: str) -> None:
-    """Type ``text`` the way an input method delivers it."""
-    event = QInputMethodEvent("", [])
-    event.setCommitString(text)
-    QApplication.sendEvent(widget, event)
 
 
 def type_thai(qtbot, edit: ThaiTextEdit, text: str) -> None:

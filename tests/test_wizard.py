@@ -12,44 +12,30 @@ import datetime as dt
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QInputMethodEvent
-from PySide6.QtWidgets import QApplication, QWizard
+from PySide6.QtWidgets import QWizard
 
 from ita_desktop.app import open_store
 from ita_desktop.domain.checks import run_checks
-from ita_desktop.gui.app import use_thai_font
 from ita_desktop.gui.wizard import (PAGE_ANALYSIS, PAGE_CHECKS, PAGE_EXPORT, PAGE_MEASURES, PAGE_OFFICE,
                                     PAGE_PREVIEW, PAGE_RESULTS, PAGE_SCORES, YearWizard)
+from guitest import SIZE_HINTS, commit
 from pdfcheck import assert_passes, pdftotext, thai_pdf_check
 
-pytestmark = pytest.mark.qt_log_ignore(r"^This plugin does not support propagateSizeHints\(\)$")
+pytestmark = [pytest.mark.qt_log_ignore(SIZE_HINTS), pytest.mark.usefixtures("thai_font")]
 #: Scores of อบต.ห้วยเตย 2568 (seed 002): indicators 9 and 10 (OIT) below 85.
 HUAI_TOEI_ROW = "94.41\t94.41\t94.41\t94.41\t94.41\t94.81\t94.81\t94.81\t70\t50\n"
 TODAY = dt.date(2025, 11, 20)  # fiscal year 2569 … the wizard starts on the year being assessed, 2568
 OFFICE_NAME = "องค์การบริหารส่วนตำบลหนองบัวทดสอบ"
 
 
-@pytest.fixture(scope="module", autouse=True)
-def thai_font(qapp):
-    return use_thai_font(qapp)
 
 
-
-
-@pytest.fixture
-def empty_store(tmp_path, monkeypatch):
-    monkeypatch.setenv("ITA_DESKTOP_DATA_DIR", str(tmp_path / "data"))
-    s = open_store(tmp_path / "empty.sqlite3", seed_demo=False)
-    yield s
-    s.db.close()
 
 
 def type_thai(widget, text: str) -> None:
     """Type ``text`` into the focused ``widget`` through the input method, as a Thai keyboard does."""
     widget.setFocus()
-    event = QInputMethodEvent("", [])
-    event.setCommitString(text)
-    QApplication.sendEvent(widget, event)
+    commit(widget, text)
 
 
 def press_next(qtbot, wizard: QWizard) -> None:
