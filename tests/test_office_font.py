@@ -21,6 +21,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from sfnt import as_cff, tables_of, with_names
 from pdfcheck import assert_passes, pdffonts, pdftotext, thai_pdf_check
 from reportlab.pdfbase import pdfmetrics
 
@@ -77,30 +78,14 @@ def page_count(pdf: Path) -> int:
 
 # -- a TH-Sarabun-proportioned font made from Laksaman ------------------------------------
 
-def _tables(data: bytes) -> dict[str, tuple[int, int, int]]:
-    """tag → (directory entry position, offset, length)."""
-    num = struct.unpack_from(">H", data, 4)[0]
-    out = {}
-    for i in range(num):
-        pos = 12 + 16 * i
-        tag, _cs, off, length = struct.unpack_from(">4sIII", data, pos)
-        out[tag.decode("latin-1")] = (pos, off, length)
-    return out
-
-
 def sarabun_like(src: Path, family: str, style: str) -> bytes:
     """Laksaman ``src`` with unitsPerEm 1500 (glyphs 1/1.5 of the em, as TH Sarabun PSK's)
     and the name table of ``family`` ``style``."""
     data = bytearray(src.read_bytes())
-    _pos, head, _len = _tables(bytes(data))["head"]
+    _pos, head, _len = tables_of(bytes(data))["head"]
     struct.pack_into(">H", data, head + 18, 1500)
     ps = family.replace(" ", "") + "-" + style.replace(" ", "")
-    names = {1: family, 2: style, 4: f"{family} {style}", 6: ps}
-    table = fontfind.build_name_table((3, 1, 0x409, nid, text.encode("utf-16-be")) for nid, text in names.items())
-    pos, _off, _len = _tables(bytes(data))["name"]
-    data += b"\0" * (-len(data) % 4)
-    struct.pack_into(">II", data, pos + 8, len(data), len(table))
-    return bytes(data + table)
+    return with_names(bytes(data), {1: family, 2: style, 4: f"{family} {style}", 6: ps})
 
 
 @pytest.fixture(scope="module")
@@ -110,10 +95,7 @@ def sarabun_dir(tmp_path_factory) -> Path:
         (d / f"TestSarabun-{style}.ttf").write_bytes(sarabun_like(fonts.bundled_font_path(face), "Test Sarabun",
                                                                   style))
     # a font ReportLab cannot embed: CFF-flavoured OpenType ("OTTO", a "CFF " table)
-    data = bytearray(fonts.bundled_font_path("regular").read_bytes())
-    pos, _off, _len = _tables(bytes(data))["glyf"]
-    data[pos:pos + 4] = b"CFF "
-    (d / "TestCff.otf").write_bytes(b"OTTO" + bytes(data[4:]))
+    (d / "TestCff.otf").write_bytes(as_cff(fonts.bundled_font_path("regular").read_bytes()))
     return d
 
 
