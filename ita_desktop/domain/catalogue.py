@@ -443,7 +443,9 @@ def measure_from(entry: Entry | str, year_be: int, key: str | None = None, *, th
     return m
 
 
-def _free_key(base: str, taken: set[str]) -> str:
+def free_key(base: str, taken: Iterable[str]) -> str:
+    """``base``, or ``base_2``, ``base_3`` … when a measure of the year already has that key."""
+    taken = set(taken)
     key, n = base, 2
     while key in taken:
         key, n = f"{base}_{n}", n + 1
@@ -480,7 +482,7 @@ def measures_for_findings(findings: Iterable[Mapping[str, Any]], year_be: int, *
         if entry is None or entry.key in used:
             continue
         used.add(entry.key)
-        key = _free_key(entry.key, keys)
+        key = free_key(entry.key, keys)
         keys.add(key)
         out.append(measure_from(entry, year_be, key, thai_digits=thai_digits, catalogue=cat))
     return out

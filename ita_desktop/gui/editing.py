@@ -203,10 +203,6 @@ class YearDocument(QObject):
         items.insert(to, items.pop(index))
         self._replace_list(path, items, text or _("Move"))
 
-    def replace(self, path: Path_, value: Any, *, text: str = "") -> None:
-        """Replace a whole value (a list, a dict) in one undoable step."""
-        self.set(path, value, text=text)
-
     def _replace_list(self, path: Path_, items: list, text: str) -> None:
         old = self.get(path, _MISSING)
         self.undo_stack.push(_SetValue(self, path, _copy(old), items, text, False))

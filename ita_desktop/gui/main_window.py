@@ -743,9 +743,7 @@ class MainWindow(QMainWindow):
         doc = self._doc()
         if doc is None:
             return None
-        office = re.sub(r'[\\/:*?"<>|]', "_", self.ui.officeCombo.currentText())
-        suggested = self._export_dir() / f"{kind}_{self.year}_{office}.pdf"
-        path = self.ask_save_path(suggested)
+        path = self.ask_save_path(self._suggested_pdf(kind))
         if path is None:
             return None
         if path.suffix.lower() != ".pdf":
@@ -810,8 +808,7 @@ class MainWindow(QMainWindow):
                 self.statusBar().showMessage(" ".join(in_ui_language(str(w)) for w in warnings), STATUS_TIMEOUT_MS)
             if not self.show_preview(out, _(PACK_DOCUMENTS[kind])):
                 return None
-            office = re.sub(r'[\\/:*?"<>|]', "_", self.ui.officeCombo.currentText())
-            path = self.ask_save_path(self._export_dir() / f"{kind}_{self.year}_{office}.pdf")
+            path = self.ask_save_path(self._suggested_pdf(kind))
             if path is None:
                 return None
             if path.suffix.lower() != ".pdf":
@@ -919,11 +916,13 @@ class MainWindow(QMainWindow):
             QGuiApplication.restoreOverrideCursor()
 
     def _export_dir(self) -> Path:
-        saved = self.settings.value("export/dir", "", type=str)
-        if saved and Path(saved).is_dir():
-            return Path(saved)
-        docs = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-        return Path(docs) if docs else Path.home()
+        return export_dir(self.settings)
+
+    def _suggested_pdf(self, kind: str) -> Path:
+        """Where the save dialog starts for document ``kind``: ``analysis_2568_อบต.ห้วยเตย.pdf`` in the
+        export folder."""
+        office = re.sub(r'[\\/:*?"<>|]', "_", self.ui.officeCombo.currentText())
+        return self._export_dir() / f"{kind}_{self.year}_{office}.pdf"
 
     # -- messages, about, language ------------------------------------------------------------
     def show_error(self, title: str, text: str) -> None:
@@ -1003,6 +1002,16 @@ class MainWindow(QMainWindow):
         room = screen.availableGeometry()
         frame = self.frameGeometry().size() - self.geometry().size()
         self.resize(min(self.width(), room.width() - frame.width()), min(self.height(), room.height() - frame.height()))
+
+
+def export_dir(settings: QSettings) -> Path:
+    """The folder PDFs are saved in: the last one used (``export/dir``) while it exists, else
+    Documents, else the home folder."""
+    saved = settings.value("export/dir", "", type=str)
+    if saved and Path(saved).is_dir():
+        return Path(saved)
+    docs = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    return Path(docs) if docs else Path.home()
 
 
 def _score_text(score: Decimal | None) -> str:

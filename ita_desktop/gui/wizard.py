@@ -30,7 +30,7 @@ import tempfile
 from pathlib import Path
 from typing import Any, Callable
 
-from PySide6.QtCore import QSettings, QStandardPaths
+from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
                                QMessageBox, QPushButton, QSpinBox, QVBoxLayout, QWidget, QWizard, QWizardPage)
 
@@ -42,7 +42,7 @@ from ita_desktop.gui.checks_panel import ChecksPanel, in_ui_language
 from ita_desktop.gui.editing import DocumentError, YearDocument
 from ita_desktop.gui.forms import RecordForm
 from ita_desktop.gui.score_form import ScoreForm, ScoreInputError, parse_score_row
-from ita_desktop.gui.year_tabs import OFFICE_FIELDS, AnalysisTab, MeasuresTab, ResultsTab
+from ita_desktop.gui.year_tabs import OFFICE_FIELDS, AnalysisTab, MeasuresTab, ResultsTab, new_memo
 from ita_desktop.i18n import N_, _
 
 PAGE_OFFICE, PAGE_SCORES, PAGE_ANALYSIS, PAGE_MEASURES, PAGE_RESULTS, PAGE_CHECKS, PAGE_PREVIEW, PAGE_EXPORT = \
@@ -602,18 +602,9 @@ class YearWizard(QWizard):
 
     def ensure_memo(self) -> None:
         """Give the draft the memo that carries the documents up (``default_memo``) when it has none."""
-        from ita_desktop.domain.catalogue import default_memo
-
         doc = self.document
-        if doc.get(("assessment", "memos")):
-            return
-        people = doc.office.get("people") or []
-        signer = next((p["key"] for p in people if p.get("key") == "clerk"), people[0]["key"] if people else None)
-        scores = {int(k): v for k, v in (doc.get(("assessment", "scores"), {}) or {}).items()}
-        doc.set(("assessment", "memos"), [default_memo(doc.office, doc.year, signer=signer, scores=scores or None,
-                                                       tool_scores=doc.get(("assessment", "tool_scores")) or None,
-                                                       date=self.clock())],
-                text=_("Add the memo"))
+        if not doc.get(("assessment", "memos")):
+            doc.set(("assessment", "memos"), [new_memo(doc, date=self.clock())], text=_("Add the memo"))
 
     def _note(self, outcome: tuple[int, str, bool]) -> None:
         page = self.currentPage()
@@ -640,12 +631,10 @@ class YearWizard(QWizard):
 
     # -- finishing --------------------------------------------------------------------------
     def export_dir(self) -> Path:
-        """The remembered export folder, else Documents, else home."""
-        saved = self.settings.value("export/dir", "", type=str)
-        if saved and Path(saved).is_dir():
-            return Path(saved)
-        docs = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-        return Path(docs) if docs else Path.home()
+        """The remembered export folder, else Documents, else home (as the window's)."""
+        from ita_desktop.gui.main_window import export_dir
+
+        return export_dir(self.settings)
 
     def validateCurrentPage(self) -> bool:  # noqa: N802 (Qt name)
         """Before the checks page, give the draft its memo; on Finish, save and print."""

@@ -306,16 +306,6 @@ MEASURE_FIELDS = [
 ]
 
 
-def free_key(key: str, taken: set) -> str:
-    """``key``, or ``key-2``, ``key-3``… when the year already has a measure with that key."""
-    if key not in taken:
-        return key
-    n = 2
-    while f"{key}-{n}" in taken:
-        n += 1
-    return f"{key}-{n}"
-
-
 def _period(m: dict[str, Any]) -> str:
     p = m.get("period") or {}
     return p.get("text") or " – ".join(date_text(d) for d in (p.get("start"), p.get("end")) if d)
@@ -355,7 +345,7 @@ class MeasuresTab(_Tab):
     def add_from_catalogue(self, keys: list[str] | None = None) -> tuple[int, str, bool]:
         """Add the standard measures the clerk picks (``keys``, default: ask), adapted to the
         fiscal year (dates, item codes), as one undo step. Returns (how many, message, refused)."""
-        from ita_desktop.domain.catalogue import load_catalogue, measure_from
+        from ita_desktop.domain.catalogue import free_key, load_catalogue, measure_from
 
         doc = self.document
         if doc is None:
@@ -520,6 +510,19 @@ SECTION_FIELDS = [
 ]
 
 
+def new_memo(document: YearDocument, date=None) -> dict[str, Any]:
+    """The standard memo (``domain.catalogue.default_memo``) for the document's office and year:
+    signed by the officer who prepares the documents (key "clerk", else the first person), with
+    the year's scores; ``date`` (C.E. ``datetime.date``) or undated."""
+    from ita_desktop.domain.catalogue import default_memo
+
+    people = document.get(("office", "people"), []) or []
+    signer = next((p["key"] for p in people if p.get("key") == "clerk"), people[0]["key"] if people else None)
+    scores = {int(k): v for k, v in (document.get(("assessment", "scores"), {}) or {}).items()}
+    return default_memo(document.office, document.year, signer=signer, scores=scores or None,
+                        tool_scores=document.get(("assessment", "tool_scores")) or None, date=date)
+
+
 class MemoTab(_Tab):
     """The memos (บันทึกข้อความ) that carry the documents to the chief executive."""
 
@@ -566,11 +569,7 @@ class MemoTab(_Tab):
         self.retranslate()
 
     def _new_memo(self, document: YearDocument) -> dict[str, Any]:
-        from ita_desktop.domain.catalogue import default_memo
-
-        people = document.get(("office", "people"), []) or []
-        signer = people[0]["key"] if people else None
-        return default_memo(document.office, document.year, signer=signer)
+        return new_memo(document)
 
     def _new_approval(self, document: YearDocument) -> dict[str, Any]:
         people = document.get(("office", "people"), []) or []
