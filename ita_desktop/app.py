@@ -5,19 +5,34 @@ The data folder is Qt's AppDataLocation for "ITA Desktop" (on Windows
 set (tests and portable installs). On first start with no database the
 program fills a new one from the demo offices in ``resources/demo/`` so a
 newcomer sees a real office, not an empty window.
+
+Backups of a database live in ``<data folder>/backups/<stem>-<hash>``
+(``backups_folder``): one is taken when an existing database is opened
+(at most once a day) and before each schema migration; see
+``ita_desktop.store.backup``.
 """
 
 from __future__ import annotations
 
+import hashlib
+import logging
 import os
+from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
+from typing import Callable
 
 from ita_desktop.resources import resource_root
-from ita_desktop.store.connection import connect
+from ita_desktop.store.backup import Backups
+from ita_desktop.store.connection import BUSY_TIMEOUT, DatabaseLock, StoreError, connect, file_schema_version
 from ita_desktop.store.repo import Store
 
 APP_NAME = "ITA Desktop"
 DB_NAME = "ita-desktop.sqlite3"
+
+log = logging.getLogger("ita_desktop")
+
+Clock = Callable[[], datetime]
 
 
 def default_data_dir() -> Path:
@@ -30,6 +45,28 @@ def default_data_dir() -> Path:
     QCoreApplication.setOrganizationName(APP_NAME)
     QCoreApplication.setApplicationName(APP_NAME)
     return Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation))
+
+
+def default_db_path() -> Path:
+    """The database used without ``--db``: ``<data folder>/ita-desktop.sqlite3``."""
+    return default_data_dir() / DB_NAME
+
+
+def backups_folder(db_path: Path | str, data_dir: Path | None = None) -> Path:
+    """Where the backups of ``db_path`` go: ``<data folder>/backups/<stem>-<8 hex digits>``.
+
+    The digits are a hash of the file's resolved path (case-folded on
+    Windows), so two databases with the same name never share a folder
+    and the same file always finds its backups.
+    """
+    resolved = os.path.normcase(str(Path(db_path).resolve()))
+    digest = hashlib.sha256(resolved.encode("utf-8")).hexdigest()[:8]
+    return (data_dir or default_data_dir()) / "backups" / f"{Path(db_path).stem}-{digest}"
+
+
+def backups_for(db_path: Path | str, *, clock: Clock = datetime.now, timeout: float = BUSY_TIMEOUT) -> Backups:
+    """The Backups of ``db_path`` in its folder under the user's data folder."""
+    return Backups(db_path, backups_folder(db_path), clock=clock, timeout=timeout)
 
 
 def demo_files() -> list[Path]:
@@ -46,18 +83,134 @@ def load_demo(store: Store) -> list[int]:
         return [store.import_doc(d) for d in docs]
 
 
-def open_store(db_path: Path | str | None = None, *, seed_demo: bool | None = None) -> Store:
+@dataclass
+class Session:
+    """One open database, as the window uses it.
+
+    ``path``: the database file; ``store``: the open Store; ``backups``:
+    its Backups; ``lock``: the DatabaseLock held while it is open for
+    writing (None when read-only); ``read_only``: opened read-only (then
+    ``store.db`` has ``PRAGMA query_only`` = 1 and nothing can be saved);
+    ``notes``: Thai / English lines to show the clerk (why it is
+    read-only, a start-up backup that failed).
+    """
+
+    path: Path
+    store: Store
+    backups: Backups
+    lock: DatabaseLock | None
+    read_only: bool
+    notes: list[str] = field(default_factory=list)
+
+    def close(self) -> None:
+        """Close the database and let go of the lock."""
+        try:
+            self.store.db.close()
+        finally:
+            if self.lock is not None:
+                self.lock.release()
+
+
+def _start_up_backup(store: Store, backups: Backups) -> str | None:
+    """The daily backup and the rotation; a failure is returned as a note, never raised."""
+    try:
+        backups.daily_if_due(store.db)
+        backups.rotate()
+    except StoreError as e:
+        log.warning("%s", e)
+        return str(e)
+    return None
+
+
+def _check_readable(store: Store, path: Path) -> None:
+    """Read every office's document; StoreError ``newer`` when the store's queries fail on it."""
+    import sqlite3
+
+    try:
+        for o in store.offices():
+            store.office_doc(o["id"])
+    except (sqlite3.Error, KeyError, ValueError) as e:
+        raise StoreError(f"ฐานข้อมูลนี้มาจาก ITA Desktop รุ่นที่ใหม่กว่า และโปรแกรมนี้อ่านไม่ได้แม้แบบอ่านอย่างเดียว: "
+                         f"{path} / this database comes from a newer ITA Desktop and this one cannot read it, "
+                         f"not even read-only: {path}", "newer", path) from e
+
+
+def open_session(db_path: Path | str | None = None, *, read_only: bool = False, seed_demo: bool | None = None,
+                 clock: Clock = datetime.now, timeout: float = BUSY_TIMEOUT, backup: bool = True) -> Session:
+    """Open the database for the window: lock, connect, seed, start-up backup.
+
+    ``db_path``: None for the default database. Writable: takes the
+    DatabaseLock first (StoreError ``in_use`` naming the other instance's
+    PID), migrates with a ``pre-migration`` backup, fills a new default
+    database with the demo offices (``seed_demo`` as in ``open_store``),
+    then takes the day's start-up backup and rotates (``backup``; not for a
+    new database). A failed start-up backup is a note, not an error.
+
+    ``read_only``: no lock, no writes, no backups. An older file is shown
+    migrated in memory; a newer one only when every office's document
+    reads (else StoreError ``newer``). Raises StoreError (see
+    ``ita_desktop.store.connection``) with a Thai / English message.
+    """
+    path = Path(db_path) if db_path else default_db_path()
+    backups = backups_for(path, clock=clock, timeout=timeout)
+    if read_only:
+        version = file_schema_version(path)
+        store = Store(connect(path, read_only=True, allow_newer=True, timeout=timeout))
+        notes = ["เปิดแบบอ่านอย่างเดียว แก้ไขแล้วจะไม่ถูกบันทึก / opened read-only: changes are not saved"]
+        from ita_desktop.store import migrations
+
+        if version is not None and version > migrations.LATEST:
+            try:
+                _check_readable(store, path)
+            except StoreError:
+                store.db.close()
+                raise
+            notes.append("ไฟล์นี้มาจาก ITA Desktop รุ่นที่ใหม่กว่า บางส่วนอาจไม่แสดง / this file comes from a newer "
+                         "ITA Desktop; some parts may not show")
+        elif version is not None and version < migrations.LATEST:
+            notes.append("ไฟล์นี้มาจาก ITA Desktop รุ่นก่อน แสดงตามที่จะเป็นหลังปรับรุ่น โดยไม่เปลี่ยนไฟล์ / this file "
+                         "comes from an older ITA Desktop: shown as it will be after the update, the file is "
+                         "not changed")
+        return Session(path, store, backups, None, True, notes)
+    lock = DatabaseLock(path).acquire()
+    try:
+        store, note = _open(path, backups, seed_demo if seed_demo is not None else db_path is None, backup,
+                            timeout)
+    except BaseException:
+        lock.release()
+        raise
+    return Session(path, store, backups, lock, False, [note] if note else [])
+
+
+def _open(path: Path, backups: Backups, seed_demo: bool, backup: bool, timeout: float) -> tuple[Store, str | None]:
+    is_new = not path.exists() or path.stat().st_size == 0
+    store = Store(connect(path, backups=backups if backup else None, timeout=timeout))
+    note = None
+    try:
+        if is_new and seed_demo and not store.offices():
+            load_demo(store)
+        if backup and not is_new:
+            note = _start_up_backup(store, backups)
+    except BaseException:
+        store.db.close()
+        raise
+    return store, note
+
+
+def open_store(db_path: Path | str | None = None, *, seed_demo: bool | None = None, backup: bool = True,
+               clock: Clock = datetime.now) -> Store:
     """Open the database at ``db_path`` (default: the data folder's ``ita-desktop.sqlite3``).
 
     ``seed_demo``: fill a newly created database with the demo offices; by
     default only for the default location, so ``--db new.db`` starts empty.
+    ``backup``: take the pre-migration backup in the backups folder and the
+    day's start-up backup (with rotation) of an existing database; a
+    failed start-up backup is logged as a warning. Takes no instance lock
+    (the CLI's commands; the window uses ``open_session``).
     Raises StoreError with a clerk-readable message.
     """
-    path = Path(db_path) if db_path else default_data_dir() / DB_NAME
+    path = Path(db_path) if db_path else default_db_path()
     if seed_demo is None:
         seed_demo = db_path is None
-    is_new = not path.exists() or path.stat().st_size == 0
-    store = Store(connect(path))
-    if is_new and seed_demo and not store.offices():
-        load_demo(store)
+    store, _note = _open(path, backups_for(path, clock=clock), seed_demo, backup, BUSY_TIMEOUT)
     return store

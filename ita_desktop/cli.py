@@ -102,6 +102,19 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("file", type=Path)
     e.add_argument("--office")
     e.add_argument("--db", type=Path, default=argparse.SUPPRESS)
+
+    b = sub.add_parser("backup", help="สำเนาสำรองของฐานข้อมูล / the database's backups (list, create, restore)")
+    bsub = b.add_subparsers(dest="backup_command", parser_class=_Parser, required=True,
+                            metavar="list|create|restore")
+    bl = bsub.add_parser("list", help="รายการสำเนา ใหม่สุดก่อน / list the backups, newest first")
+    bl.add_argument("--db", type=Path, default=argparse.SUPPRESS)
+    bc = bsub.add_parser("create", help="สร้างสำเนาเดี๋ยวนี้ / take a backup now")
+    bc.add_argument("--db", type=Path, default=argparse.SUPPRESS)
+    br = bsub.add_parser("restore", help="กู้คืนจากสำเนา (ลำดับในรายการหรือไฟล์) / restore a backup "
+                                         "(its number in the list, or a file)")
+    br.add_argument("backup", metavar="FILE|NUMBER")
+    br.add_argument("--db", type=Path, default=argparse.SUPPRESS)
+    b.add_argument("--db", type=Path, default=argparse.SUPPRESS)
     return p
 
 
@@ -190,7 +203,7 @@ def cmd_demo(out_dir: Path, db: Path | None) -> list[Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     with tempfile.TemporaryDirectory(prefix="ita-demo-") as tmp:
-        store = open_store(db or Path(tmp) / "demo.sqlite3", seed_demo=False)
+        store = open_store(db or Path(tmp) / "demo.sqlite3", seed_demo=False, backup=db is not None)
         if db is None:
             load_demo(store)
         for office in store.offices():
@@ -234,17 +247,70 @@ def cmd_fonts() -> int:
     return 0
 
 
+def _size(n: int) -> str:
+    return f"{n / 2**20:.1f} MB" if n >= 2**20 else f"{max(n, 1) / 1024:.0f} KB"
+
+
+def backup_line(n: int, info) -> str:
+    """One line of ``ita-desktop backup list``: number, time, kind, size, schema, path (tab-separated)."""
+    state = f"v{info.schema}" if info.readable else "เสียหาย/damaged"
+    return f"{n}\t{info.time:%Y-%m-%d %H:%M:%S}\t{info.kind}\t{_size(info.size)}\t{state}\t{info.path}"
+
+
+def cmd_backup(args, clock=None) -> int:
+    """``ita-desktop backup list|create|restore``: the backups of the database (``--db`` or the default).
+
+    ``restore FILE|NUMBER``: NUMBER is the position in ``backup list``
+    (1 = newest). Refused (exit 1) while ITA Desktop has the database open.
+    """
+    from datetime import datetime
+
+    from ita_desktop.app import backups_for, default_db_path
+    from ita_desktop.store.backup import DAILY_KEPT, KEEP, WEEKLY_KEPT
+
+    db = args.db or default_db_path()
+    backups = backups_for(db, clock=clock or datetime.now)
+    if args.backup_command == "list":
+        infos = backups.list()
+        if not infos:
+            print(f"ยังไม่มีสำเนาสำรองของ {db} ใน {backups.folder} / no backups of {db} yet in {backups.folder}")
+        for n, info in enumerate(infos, 1):
+            print(backup_line(n, info))
+        return 0
+    if args.backup_command == "create":
+        if not db.is_file():
+            raise UserError(f"ไม่พบไฟล์ฐานข้อมูล: {db} / there is no database file at {db}")
+        info = backups.create(None, "manual")
+        backups.rotate()
+        print(f"สร้างสำเนาแล้ว / backup written: {info.path} ({_size(info.size)})")
+        print(f"เก็บสำเนาที่สร้างเอง {KEEP['manual']} ฉบับล่าสุด สำเนาอัตโนมัติ {DAILY_KEPT} วันและ {WEEKLY_KEPT} สัปดาห์ / "
+              f"keeps the {KEEP['manual']} newest manual backups, automatic ones of {DAILY_KEPT} days and "
+              f"{WEEKLY_KEPT} weeks")
+        return 0
+    which = args.backup
+    target = int(which) if which.isdigit() and not Path(which).exists() else Path(which)
+    result = backups.restore(target)
+    print(f"กู้คืนแล้ว / restored: {result.restored} → {db}")
+    if result.before is not None:
+        print(f"ข้อมูลก่อนกู้คืนเก็บไว้ที่ / the data before is kept in: {result.before.path}")
+    if result.set_aside is not None:
+        print(f"ไฟล์ที่เสียหายย้ายไปไว้ที่ / the damaged file was moved to: {result.set_aside}")
+    return 0
+
+
 def run(argv: list[str]) -> int:
     args = _parser().parse_args(argv)
     command = args.command or "gui"
     if command == "gui":
-        from ita_desktop.gui.app import run_gui
+        from ita_desktop.gui.app import ask_problem_dialog, run_gui
 
-        return run_gui(args.db)
+        return run_gui(args.db, ask_problem=ask_problem_dialog)
     if command == "typeset":
         return cmd_typeset(args)
     if command == "fonts":
         return cmd_fonts()
+    if command == "backup":
+        return cmd_backup(args)
     from ita_desktop.app import open_store
 
     if command == "demo":

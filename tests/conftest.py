@@ -18,10 +18,17 @@ def shared_dir() -> Path:
     return Path(env) if env else REPO.parent / "shared"
 
 
+@pytest.fixture(autouse=True)
+def _own_data_folder(tmp_path: Path, monkeypatch) -> None:
+    """Every test (and every program it starts) keeps its data, backups and locks in its own
+    temporary folder, never the user's data folder."""
+    monkeypatch.setenv("ITA_DESKTOP_DATA_DIR", str(tmp_path / "data"))
+
+
 @pytest.fixture
 def data_dir(tmp_path: Path) -> Path:
     d = tmp_path / "data"
-    d.mkdir()
+    d.mkdir(exist_ok=True)
     return d
 
 

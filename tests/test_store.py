@@ -142,18 +142,22 @@ def test_first_start_creates_demo_database(tmp_path, monkeypatch):
     s.db.close()
 
 
-def test_migrating_an_old_file_writes_a_backup(db_path, monkeypatch):
+def test_migrating_an_old_file_writes_a_backup(db_path, tmp_path, monkeypatch):
+    from ita_desktop.app import backups_for
     from ita_desktop.store import migrations
 
+    monkeypatch.setenv("ITA_DESKTOP_DATA_DIR", str(tmp_path / "appdata"))
     s = Store(connect(db_path))
     load_demo(s)
     s.db.close()
     monkeypatch.setattr(migrations, "STEPS", migrations.STEPS + [lambda db: db.execute("CREATE TABLE extra (x)")])
     monkeypatch.setattr(migrations, "LATEST", len(migrations.STEPS))
-    s = Store(connect(db_path))
+    s = open_store(db_path)
     assert schema_version(s.db) == LATEST + 1
-    backup = db_path.with_name(f"{db_path.stem}.v{LATEST}-backup.db")
-    assert backup.exists()
+    backups = [b for b in backups_for(db_path).list() if b.kind == f"pre-migration-v{LATEST}"]
+    assert len(backups) == 1 and backups[0].path.parent.parent == tmp_path / "appdata" / "backups"
+    assert not db_path.with_name(f"{db_path.stem}.v{LATEST}-backup.db").exists()  # none beside the user's file
+    backup = backups[0].path
     b = sqlite3.connect(backup)
     assert b.execute("PRAGMA user_version").fetchone()[0] == LATEST
     assert b.execute("SELECT count(*) FROM offices").fetchone()[0] == 2

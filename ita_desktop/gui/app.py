@@ -1,9 +1,11 @@
 """Starting the window: the Qt application, the Thai font, the language, the store.
 
 ``run_gui`` is what ``ita-desktop`` (or ``ita-desktop gui``) runs. A
-problem the clerk can act on (a damaged or locked database, a missing
-program file) is shown in a message box and the exit code is 1, never a
-traceback.
+database that cannot be used normally (damaged, newer, locked, already
+open in another instance, read-only, disk full) is shown with its ways out
+(``gui.db_problem``): restore a backup, open read-only, try again, choose
+another file, quit (exit code 1). A missing program file is shown in a
+message box and the exit code is 1. Never a traceback.
 """
 
 from __future__ import annotations
@@ -11,21 +13,30 @@ from __future__ import annotations
 import logging
 import sys
 import traceback
+from datetime import datetime
 from pathlib import Path
+from typing import Callable
 
 from PySide6.QtCore import QCoreApplication, QEvent, QSettings
 from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 
 from ita_desktop import __version__
-from ita_desktop.app import APP_NAME, open_store
+from ita_desktop.app import APP_NAME, Session, open_session
+from ita_desktop.gui.checks_panel import in_ui_language
+from ita_desktop.gui.db_problem import Decision, Way, ask_db_problem
 from ita_desktop.gui.language import UiLanguage
 from ita_desktop.gui.main_window import MainWindow
 from ita_desktop.i18n import _
 from ita_desktop.resources import ResourceMissing, resource_path
-from ita_desktop.store.connection import StoreError
+from ita_desktop.store.backup import Backups
+from ita_desktop.store.connection import BUSY_TIMEOUT, StoreError
 
 log = logging.getLogger("ita_desktop")
+
+Clock = Callable[[], datetime]
+#: ``ask(error, path, backups, read_only_tried) -> Decision``: what to do about a database that cannot be used.
+AskProblem = Callable[[StoreError, Path, Backups, bool], Decision]
 
 FONT_FILES = ("Laksaman.ttf", "Laksaman-Bold.ttf", "Laksaman-Italic.ttf", "Laksaman-BoldItalic.ttf")
 #: Laksaman (a TH Sarabun derivative) draws small for its point size: scale the platform's UI size by this.
@@ -79,13 +90,82 @@ def show_bug(exc_type, exc, tb) -> None:
                          + f"\n\n{exc_type.__name__}: {exc}")
 
 
-def run_gui(db_path: Path | None, *, settings: QSettings | None = None) -> int:
+def _restore_at_start(backups: Backups, backup: Path) -> str | None:
+    """Restore ``backup`` before anything is open; None when it worked, else the message why not."""
+    try:
+        backups.restore(backup)
+    except StoreError as e:
+        return str(e)
+    return None
+
+
+def ask_problem_dialog(error: StoreError, path: Path, backups: Backups, read_only_tried: bool) -> Decision:
+    """The ``AskProblem`` the program uses: ``db_problem.ask_db_problem`` (modal dialogs)."""
+    return ask_db_problem(error, path, backups, read_only_tried=read_only_tried)
+
+
+def open_with_ways_out(db_path: Path | None, *, ask: AskProblem | None = None, clock: Clock = datetime.now,
+                       timeout: float = BUSY_TIMEOUT, show_error: Callable[[str], None] | None = None,
+                       ) -> Session | None:
+    """Open the database at ``db_path`` (None: the default one) for the window, asking the clerk
+    what to do while it cannot be used normally; the Session, or None when the clerk quits.
+
+    ``ask(error, path, backups, read_only_tried)`` returns a ``Decision``
+    (default: ``ask_problem_dialog``, the dialog). The ways out:
+    restore a backup (then open again), open read-only, try again, choose
+    another file, quit. ``show_error(text)`` tells why a restore failed
+    (default: a message box). Never overwrites the file it could not open.
+    """
+    from ita_desktop.app import backups_for, default_db_path
+
+    ask = ask or ask_problem_dialog
+    if show_error is None:
+        def show_error(text):
+            QMessageBox.warning(None, "ITA Desktop", _("Nothing was restored.") + "\n\n" + text)
+    path = db_path
+    read_only = False
+    read_only_tried = False
+    while True:
+        try:
+            return open_session(path, read_only=read_only, clock=clock, timeout=timeout)
+        except StoreError as e:
+            error = e
+        where = Path(path) if path else default_db_path()
+        backups = backups_for(where, clock=clock, timeout=timeout)
+        read_only_tried = read_only_tried or read_only
+        decision = ask(error, where, backups, read_only_tried)
+        read_only = False
+        if decision.way is Way.QUIT:
+            return None
+        if decision.way is Way.READ_ONLY:
+            read_only = True
+        elif decision.way is Way.OTHER_FILE and decision.path is not None:
+            path, read_only_tried = decision.path, False
+        elif decision.way is Way.RESTORE and decision.backup is not None:
+            why = _restore_at_start(backups, decision.backup)
+            if why is not None:
+                show_error(why)
+
+
+def run_gui(db_path: Path | None, *, settings: QSettings | None = None, ask_problem: AskProblem | None = None,
+            clock: Clock = datetime.now) -> int:
     """Run the program's window on the database at ``db_path`` (None: the user's default database).
 
     ``settings``: where the language and other choices are remembered
     (default: the user's settings; tests pass a file in a temporary
-    folder). Returns the exit code: the event loop's, or 1 when the
-    database or a program file cannot be opened (shown in a message box).
+    folder). When the database cannot be used normally (damaged, newer,
+    locked, open in another instance, read-only, disk full) and
+    ``ask_problem`` is given, the clerk is asked what to do
+    (``open_with_ways_out``): the program passes ``ask_problem_dialog``,
+    tests a function answering for the clerk. Without ``ask_problem`` the
+    problem is only shown in a message box (exit code 1). ``clock``: the
+    local time, for the start-up backup. Returns the exit code: the event
+    loop's, or 1 when the clerk quit without a database or a program file
+    cannot be opened (shown in a message box).
+
+    The window gets the Session as ``window.session`` (its ``read_only``,
+    ``backups`` and ``lock`` are for File → Backups…); a read-only session
+    shows "Read-only" in the status bar.
     """
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setOrganizationName(APP_NAME)
@@ -96,23 +176,47 @@ def run_gui(db_path: Path | None, *, settings: QSettings | None = None) -> int:
     try:
         language.apply(language.saved())
         use_thai_font(app)
-        store = open_store(db_path)
-    except (StoreError, ResourceMissing) as e:
+    except ResourceMissing as e:
         QMessageBox.critical(None, "ITA Desktop", _("ITA Desktop cannot start.") + f"\n\n{e}")
         language.uninstall()
         return 1
-    window = MainWindow(store, settings=settings, language=language)
+    if ask_problem is None:
+        try:
+            session = open_session(db_path, clock=clock)
+        except StoreError as e:
+            QMessageBox.critical(None, "ITA Desktop", _("ITA Desktop cannot start.") + f"\n\n{e}")
+            session = None
+    else:
+        session = open_with_ways_out(db_path, ask=ask_problem, clock=clock)
+    if session is None:
+        language.uninstall()
+        return 1
+    store = session.store
+    try:
+        window = MainWindow(store, settings=settings, language=language)
+    except BaseException:
+        session.close()
+        language.uninstall()
+        raise
+    window.session = session
+    if session.read_only:
+        label = QLabel(_("Read-only"), window)
+        label.setObjectName("readOnlyLabel")
+        label.setToolTip("\n".join(in_ui_language(n) for n in session.notes))
+        window.statusBar().addPermanentWidget(label)
+    if session.notes:
+        window.statusBar().showMessage(" ".join(in_ui_language(n) for n in session.notes))
     window.show()
     previous_hook, sys.excepthook = sys.excepthook, show_bug
     try:
         return app.exec()
     finally:
         sys.excepthook = previous_hook
-        if window.document is not None:
+        if window.document is not None and not session.read_only:
             window.document.save_now()  # an edit still waiting for its autosave
         window.hide()
         window.deleteLater()
         # delete the window (its timers and the document) now, before the database closes
         QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-        store.db.close()
+        session.close()
         language.uninstall()

@@ -287,8 +287,49 @@ def _v3(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX IF NOT EXISTS idx_people_office_pos ON people(office_id, pos)")
 
 
+def _v4(db: sqlite_utils.Database) -> None:
+    """The audit trail (issue 6): ``audit_log``, append-only and hash-chained
+    (see ``ita_desktop.store.audit`` for the rows, the paths and the hash).
+
+    ``office_id`` has no foreign key on purpose: the record outlives the
+    office. Triggers refuse UPDATE and DELETE, and an INSERT whose id is not
+    the next one (ids run 1, 2, 3… so a deleted row leaves a gap) or whose
+    ``prev_hash`` is not the last row's hash. What was in the database
+    before this step has no history (the first change of a value records
+    the value it had); no row is written here.
+    """
+    db.execute("""
+    CREATE TABLE audit_log (
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        os_user TEXT NOT NULL DEFAULT '',
+        app_person TEXT NOT NULL DEFAULT '',
+        office_id INTEGER,
+        office_name TEXT NOT NULL DEFAULT '',
+        year INTEGER,
+        action TEXT NOT NULL,
+        path TEXT NOT NULL DEFAULT '',
+        old TEXT,
+        new TEXT,
+        prev_hash TEXT NOT NULL,
+        hash TEXT NOT NULL
+    )""")
+    db.execute("CREATE INDEX idx_audit_log_office ON audit_log(office_id, year)")
+    for op in ("UPDATE", "DELETE"):
+        db.execute(f"CREATE TRIGGER audit_log_no_{op.lower()} BEFORE {op} ON audit_log BEGIN "
+                   f"SELECT RAISE(ABORT, 'audit_log is append-only: {op} refused / "
+                   f"บันทึกการแก้ไขเพิ่มได้อย่างเดียว แก้หรือลบไม่ได้'); END")
+    genesis = "0" * 64
+    db.execute(
+        "CREATE TRIGGER audit_log_chain BEFORE INSERT ON audit_log "
+        "WHEN new.id IS NOT coalesce((SELECT max(id) FROM audit_log), 0) + 1 "
+        f"OR new.prev_hash IS NOT coalesce((SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1), '{genesis}') "
+        "BEGIN SELECT RAISE(ABORT, 'audit_log: a row must follow the last one (next id, its hash) / "
+        "บันทึกการแก้ไขต้องต่อจากแถวสุดท้าย'); END")
+
+
 #: Ordered migration steps; step i (1-based) brings user_version from i-1 to i.
-STEPS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3]
+STEPS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3, _v4]
 LATEST = len(STEPS)
 
 
