@@ -115,6 +115,14 @@ def _parser() -> argparse.ArgumentParser:
     br.add_argument("backup", metavar="FILE|NUMBER")
     br.add_argument("--db", type=Path, default=argparse.SUPPRESS)
     b.add_argument("--db", type=Path, default=argparse.SUPPRESS)
+
+    a = sub.add_parser("audit", help="บันทึกการแก้ไข / the audit trail of every change")
+    asub = a.add_subparsers(dest="audit_command", parser_class=_Parser, required=True, metavar="verify")
+    v = asub.add_parser("verify", help="ตรวจว่าบันทึกการแก้ไขไม่ถูกแก้ (ผิดปกติ: exit 1) / check the hash chain "
+                                       "(exit 1 when a link is broken)")
+    v.add_argument("--anchor", metavar="COUNT:HASH", help="จุดยึดที่จดไว้ / an anchor written down earlier")
+    v.add_argument("--db", type=Path, default=argparse.SUPPRESS)
+    a.add_argument("--db", type=Path, default=argparse.SUPPRESS)
     return p
 
 
@@ -298,6 +306,34 @@ def cmd_backup(args, clock=None) -> int:
     return 0
 
 
+def cmd_audit_verify(db: Path | None, anchor_text: str | None) -> int:
+    """``ita-desktop audit verify``: walk the audit trail's hash chain of the database (``--db``
+    or the default), opened read-only so checking never changes the file.
+
+    Prints "intact: N rows" and the anchor ``N:<hash>`` to write down (exit
+    0), or the first broken link (exit 1). ``--anchor COUNT:HASH`` also
+    proves that no row was cut from the end since the anchor was noted.
+    """
+    from ita_desktop.app import default_db_path
+    from ita_desktop.store import audit
+    from ita_desktop.store.connection import connect
+
+    try:
+        anchor = audit.Head.parse(anchor_text) if anchor_text else None
+    except ValueError as e:
+        raise UserError(str(e)) from None
+    path = db or default_db_path()
+    if not Path(path).exists():
+        raise UserError(f"ไม่พบไฟล์ฐานข้อมูล: {path} / no database file: {path}")
+    conn = connect(path, read_only=True)
+    try:
+        code, text = audit.verify_report(conn, anchor)
+    finally:
+        conn.close()
+    print(text)
+    return code
+
+
 def run(argv: list[str]) -> int:
     args = _parser().parse_args(argv)
     command = args.command or "gui"
@@ -311,6 +347,8 @@ def run(argv: list[str]) -> int:
         return cmd_fonts()
     if command == "backup":
         return cmd_backup(args)
+    if command == "audit":
+        return cmd_audit_verify(args.db, args.anchor)
     from ita_desktop.app import open_store
 
     if command == "demo":

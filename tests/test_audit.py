@@ -620,3 +620,37 @@ def test_history_dialog_lists_the_items_changes(store, qtbot, qtmodeltester):
     empty = HistoryDialog(store, oid, 2568, "assessment.measures[nothing]", "-")
     qtbot.addWidget(empty)
     assert empty.model.rowCount() == 0 and empty.hint.text()
+
+
+# -- the command line ----------------------------------------------------------------------------
+
+def test_audit_verify_on_the_command_line_exits_1_at_the_first_broken_link(store, db_path, capsys):
+    from ita_desktop.cli import main
+
+    store.db.close()
+    before = db_path.read_bytes()
+    assert main(["audit", "verify", "--db", str(db_path)]) == 0
+    out = capsys.readouterr().out
+    assert "intact" in out and "ครบถ้วน" in out
+    anchor = out.strip().splitlines()[-1].split(": ")[-1]
+    assert main(["audit", "verify", "--anchor", anchor, "--db", str(db_path)]) == 0
+    assert db_path.read_bytes() == before  # checking never writes the file
+
+    s = Store(connect(db_path))
+    _tamper(s, ("UPDATE audit_log SET new = ? WHERE id = 3", ('"forged"',)))
+    s.db.close()
+    capsys.readouterr()
+    assert main(["audit", "verify", "--db", str(db_path)]) == 1
+    out = capsys.readouterr().out
+    assert "broken" in out and " 3 " in out.replace("row 3", " 3 ")
+
+
+def test_audit_verify_with_a_bad_anchor_or_no_database_is_a_one_line_user_error(db_path, tmp_path, capsys):
+    from ita_desktop.cli import main
+
+    assert main(["audit", "verify", "--db", str(tmp_path / "none.db")]) == 1
+    assert "none.db" in capsys.readouterr().err
+    Store(connect(db_path)).db.close()
+    assert main(["audit", "verify", "--anchor", "not-an-anchor", "--db", str(db_path)]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Traceback" not in err
