@@ -491,9 +491,8 @@ def test_backup_dialog_read_only_window_cannot_restore(qtbot, demo_backups, lang
 
 
 def test_main_window_wiring_for_file_backups(qtbot, tmp_path, settings, language):
-    """What File → Backups… does in the window (the recipe given to the lead): save the last edits,
-    restore into the open database, reload; the window shows the restored offices."""
-    from ita_desktop.gui.backup_dialog import BackupDialog
+    """What File → Backups… does in the window: save the last edits, restore into the open
+    database, reload; the window shows the restored offices."""
     from ita_desktop.gui.main_window import MainWindow
 
     path = _demo_db(tmp_path / "ita.sqlite3")
@@ -510,16 +509,8 @@ def test_main_window_wiring_for_file_backups(qtbot, tmp_path, settings, language
     old_doc = window.document
     old_doc.set(("office", "website"), "https://edited.example")  # an edit waiting for its autosave
 
-    def before_restore() -> bool:
-        if not window._leave_document():  # saves it (or the clerk drops it)
-            return False
-        if window.document is not None:
-            window.document.store = None  # never written over the restored data, even if dropped
-        return True
-
-    dialog = BackupDialog(session.backups, db=session.store.db, lock=session.lock,
-                          can_restore=not session.read_only, before_restore=before_restore,
-                          after_restore=lambda result: window.load_offices(), parent=window)
+    window.session = session  # as run_gui sets it
+    dialog = window.show_backups(exec_dialog=False)  # File → Backups…
     dialog.ask_confirm = lambda info: True
     dialog.show_info = lambda text: None
     assert dialog.select(taken) and (result := dialog.restore_selected()) is not None

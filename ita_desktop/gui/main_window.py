@@ -50,6 +50,7 @@ from ita_desktop.gui.checks_panel import in_ui_language
 from ita_desktop.gui.editing import YearDocument
 from ita_desktop.gui.forms import Field, ListEditor, RecordForm, key_column
 from ita_desktop.gui.language import UiLanguage
+from ita_desktop.gui.safety import PersonSelector, history_target
 from ita_desktop.gui.score_form import ScoreInputError, parse_score_row, set_mark
 from ita_desktop.gui.ui_main_window import Ui_MainWindow
 from ita_desktop.gui.year_tabs import AnalysisTab, MeasuresTab, MemoTab, OfficeTab, ResultsTab
@@ -115,6 +116,7 @@ class MainWindow(QMainWindow):
         self.ui.noticeLabel.linkActivated.connect(lambda link: self.run_wizard(new_office=link == "new-office"))
         self._build_tabs()
         self._build_edit_menu()
+        self._build_safety()
         self.save_state = QLabel(self)
         self.save_state.setObjectName("saveState")
         self.statusBar().addPermanentWidget(self.save_state)
@@ -249,6 +251,27 @@ class MainWindow(QMainWindow):
                        self.undo_stack.undoTextChanged, self.undo_stack.redoTextChanged):
             signal.connect(self._update_undo_texts)
 
+    def _build_safety(self) -> None:
+        """File → Backups…, Edit → History of this item (Ctrl+H), Tools → Check the record of
+        changes, and the "Recorded by" person beside the office and year (ISSUE 6)."""
+        self.person_selector = PersonSelector(self.store, self.settings, self.centralWidget())
+        self.ui.selectorLayout.addWidget(self.person_selector)
+        self.action_backups = QAction(self)
+        self.action_backups.setObjectName("actionBackups")
+        self.action_backups.triggered.connect(lambda: self.show_backups())
+        file_menu = self.ui.menuFile
+        file_menu.insertAction(self.ui.actionQuit, self.action_backups)
+        file_menu.insertSeparator(self.ui.actionQuit)
+        self.action_history = QAction(self)
+        self.action_history.setObjectName("actionHistory")
+        self.action_history.setShortcut(QKeySequence("Ctrl+H"))
+        self.action_history.triggered.connect(lambda: self.show_history())
+        self.ui.menuEdit.addAction(self.action_history)
+        self.action_verify = QAction(self)
+        self.action_verify.setObjectName("actionVerifyAudit")
+        self.action_verify.triggered.connect(lambda: self.verify_audit())
+        self.ui.menuTools.addAction(self.action_verify)
+
     def _update_undo_texts(self, *_args) -> None:
         """Edit → Undo "<step>" / Redo "<step>", enabled when there is a step."""
         stack = self.undo_stack
@@ -370,6 +393,7 @@ class MainWindow(QMainWindow):
         if old is not None:
             old.deleteLater()
         doc = self.document
+        self.person_selector.set_people(self.office_id, list(doc.office.get("people") or []) if doc else [])
         if doc is not None:
             doc.changed.connect(self._document_changed)
             doc.saved.connect(self._saved)
@@ -430,6 +454,8 @@ class MainWindow(QMainWindow):
                 focus.setFocus()
         if path[:2] == ("office", "short_name") or path[:2] == ("office", "name"):
             self._update_title()
+        if path[:2] == ("office", "people") or path == ("office",):
+            self.person_selector.set_people(self.office_id, list(self.document.office.get("people") or []))
         self.save_state.setText(_("Saving…"))
         self.save_state.setToolTip("")
         self._check_timer.start()
@@ -924,6 +950,95 @@ class MainWindow(QMainWindow):
         office = re.sub(r'[\\/:*?"<>|]', "_", self.ui.officeCombo.currentText())
         return self._export_dir() / f"{kind}_{self.year}_{office}.pdf"
 
+    # -- backups, history, the record of changes ---------------------------------------------------
+    def backups(self):
+        """The ``Backups`` of the open database: the session's (run_gui), else found from the file."""
+        session = getattr(self, "session", None)
+        if session is not None:
+            return session.backups
+        from ita_desktop.app import backups_for
+        from ita_desktop.store.connection import db_file
+
+        return backups_for(db_file(self.store.db))
+
+    def show_backups(self, exec_dialog: bool = True):
+        """File → Backups…: the list of backups, Create now, Restore (the window's edits are saved
+        first; afterwards it shows the restored data). Returns the dialog (shown when ``exec_dialog``)."""
+        from ita_desktop.gui.backup_dialog import BackupDialog
+
+        session = getattr(self, "session", None)
+        dialog = BackupDialog(self.backups(), db=self.store.db, lock=getattr(session, "lock", None),
+                              can_restore=not self.read_only, before_restore=self._before_restore,
+                              after_restore=lambda _result: self._after_restore(), parent=self)
+        if exec_dialog:
+            try:
+                dialog.exec()
+            finally:
+                dialog.deleteLater()
+        return dialog
+
+    def _before_restore(self) -> bool:
+        if not self._leave_document():
+            return False
+        if self.document is not None:
+            self.document.store = None  # edits the clerk dropped can never autosave over the restored data
+        return True
+
+    def _after_restore(self) -> None:
+        self.load_offices((self.office_id, self.year) if self.office_id is not None else None)
+        self.statusBar().showMessage(_("The backup was restored."), STATUS_TIMEOUT_MS)
+
+    def history_path(self) -> tuple:
+        """The document path of the item the clerk is on (for Edit → History of this item)."""
+        tab = self.ui.tabs.currentWidget()
+        if tab is self.ui.scoresTab:
+            focus = QApplication.focusWidget()
+            if focus is not None and self.history.isAncestorOf(focus) and self.history.current() >= 0:
+                return ("assessment", "history", self.history.current())
+            return ("assessment", "scores")
+        return history_target(tab, ("office",) if tab is self.office_tab else ("assessment",))
+
+    def show_history(self, exec_dialog: bool = True):
+        """Edit → History of this item (Ctrl+H): every recorded change of the selected record (who,
+        when, old → new), newest first. Returns the dialog, or None without an open year."""
+        from ita_desktop.gui.history_dialog import HistoryDialog, field_label
+        from ita_desktop.store.audit import item_path
+
+        if self.document is None:
+            return None
+        self.document.save_now()
+        steps = self.history_path()
+        try:
+            prefix = item_path(self.document.doc, steps)
+        except LookupError:
+            steps, prefix = ("assessment",), "assessment"
+        title = field_label(prefix) if len(steps) > 1 else self.windowTitle()
+        dialog = HistoryDialog(self.store, self.office_id, self.year, prefix, title, self)
+        if exec_dialog:
+            try:
+                dialog.exec()
+            finally:
+                dialog.deleteLater()
+        return dialog
+
+    def verify_audit(self) -> bool:
+        """Tools → Check the record of changes: walk the audit trail's hash chain and say whether it is
+        intact (with the anchor to write down) or where it is broken. True when intact."""
+        from ita_desktop.gui.history_dialog import chain_status
+
+        ok, text = chain_status(self.store)
+        self.show_audit_status(ok, in_ui_language(text))
+        return ok
+
+    def show_audit_status(self, ok: bool, text: str) -> None:
+        """Show the result of the chain check (a message box)."""
+        (QMessageBox.information if ok else QMessageBox.critical)(self, _("Record of changes"), text)
+
+    @property
+    def read_only(self) -> bool:
+        """True when the database was opened read-only: nothing can be edited or restored."""
+        return self.store.read_only
+
     # -- messages, about, language ------------------------------------------------------------
     def show_error(self, title: str, text: str) -> None:
         """Show a problem the clerk can act on in a message box."""
@@ -966,6 +1081,13 @@ class MainWindow(QMainWindow):
         self.paste_button.setAccessibleName(_("Paste a row of 10 scores"))
         self.paste_button.setToolTip(_("Copy the row of the ten indicator scores in a spreadsheet, then click here."))
         self.history_label.setText(_("Scores of earlier years (history):"))
+        self.action_backups.setText(_("&Backups…"))
+        self.action_backups.setStatusTip(_("Backups of the database: create one now, or restore one"))
+        self.action_history.setText(_("&History of this item…"))
+        self.action_history.setStatusTip(_("Every recorded change of the selected item: who, when, old and new"))
+        self.action_verify.setText(_("Check the &record of changes"))
+        self.action_verify.setStatusTip(_("Check that no recorded change has been altered or removed"))
+        self.person_selector.retranslate()
         self._update_undo_texts()
         self.update_result()
         self._update_title()
