@@ -1,19 +1,18 @@
 """What every document shares: fonts and styles, the Thai breaker with the
-office's names, Thai digits, tables of ThaiParagraphs, and atomic writing.
+office's names, Thai digits, tables of ThaiParagraphs.  DocumentError and atomic
+writing (:func:`write_atomic`, :class:`TargetBusy`) come from :mod:`.atomic` and are
+re-exported here.
 
 Units: ReportLab points (1 pt = 1/72 in); ``mm``/``cm`` from reportlab.lib.units.
 """
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import pairwise
-from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Iterable
 
 from reportlab import rl_config
 from reportlab.lib import colors
@@ -25,6 +24,8 @@ from reportlab.lib.units import cm
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Table
 
 from ita_desktop.domain.fiscal import to_thai_digits
+# re-exported: the documents and their callers import these from here
+from ita_desktop.pdf.atomic import DocumentError, TargetBusy, write_atomic  # noqa: F401
 from ita_desktop.pdf.fonts import (DocumentWarning, OfficeFont, body_size, equivalent_size, leading_em,
                                    line_factor, office_font, size_scale)
 from ita_desktop.pdf.thaitext import ThaiBreaker, ThaiParagraph, escape, table_style, thai_digits
@@ -48,13 +49,6 @@ CELL_PADDING_TB_PT = (1.0, 3.0)
 #: rows are 1.91 em apart; a font with a larger em gets more top and bottom padding
 #: (:attr:`Kit.row_pad`) to keep at least this.
 ROW_GAP_EM = 1.6
-
-
-class DocumentError(Exception):
-    """A document cannot be made from the data (no memo for the year, cannot write the file).
-
-    ``str(error)`` is a one-line message in Thai and English.
-    """
 
 
 def assessment_of(doc: dict[str, Any], year: int) -> dict[str, Any]:
@@ -298,6 +292,8 @@ class Bookmark(Flowable):
 def build_document(path, story: list, kit: Kit, *, title: str, subject: str = "ITA", keywords: str = "ITA",
                    page_numbers: bool = True) -> None:
     """Build ``story`` into the PDF ``path`` with the two page templates of the documents.
+    (``path`` is :func:`.atomic.write_atomic`'s temporary file: the documents call this from
+    their ``build``.)
 
     ``"portrait"``: A4, margins left 3 cm, right 2 cm, top and bottom 2 cm (the
     official document margins, MEMO_LAYOUT.md); ``"landscape"``: A4 landscape with
@@ -462,32 +458,4 @@ def fit_widths(data: list[list[Any]], widths: list[float], padding: float) -> li
             take = min(short, sum(spare))
             out = [w + (h - w) / short * take if h > w else w - sp / sum(spare) * take
                    for h, w, sp in zip(hard, out, spare)]
-    return out
-
-
-def write_atomic(out: Path | str, build: Callable[[str], None]) -> Path:
-    """Build a PDF into a temporary file beside ``out``, then rename it over ``out``.
-
-    ``build`` receives the temporary path. A failed build leaves any existing
-    ``out`` untouched. Raises DocumentError when the folder cannot be
-    written or the target is locked (open in a PDF viewer on Windows).
-    """
-    out = Path(out)
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".~" + out.stem, suffix=".pdf", dir=out.parent)
-        os.close(fd)
-    except OSError as e:
-        raise DocumentError(f"เขียนไฟล์ในโฟลเดอร์ {out.parent} ไม่ได้ / cannot write in {out.parent}: "
-                            f"{e.strerror}") from e
-    try:
-        build(tmp)
-        os.replace(tmp, out)
-    except PermissionError as e:
-        Path(tmp).unlink(missing_ok=True)
-        raise DocumentError(f"บันทึก {out.name} ไม่ได้ ไฟล์อาจเปิดอยู่ในโปรแกรมอื่น / cannot save {out.name}: "
-                            f"the file may be open in another program") from e
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
     return out

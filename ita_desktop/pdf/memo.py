@@ -419,6 +419,8 @@ class MemoDocTemplate(BaseDocTemplate):
     the first flowable with text has been drawn on the next page, from that
     flowable's first line. The memo's last page draws none. A form not defined by
     then (a next page without text) is defined empty, so the PDF is always complete.
+    ``path``: where ReportLab writes, :func:`.atomic.write_atomic`'s temporary file
+    (see :func:`render_memo`).
     """
 
     def __init__(self, path: str, kit: Kit, *, thai_digits: bool, continuation: bool,

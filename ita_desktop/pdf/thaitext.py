@@ -852,7 +852,9 @@ _thai_digits = thai_digits  # ThaiParagraph's keyword of the same name hides the
 def doc_template(filename, *, font_name: str | None = None, **kwargs) -> SimpleDocTemplate:
     """A SimpleDocTemplate whose canvas starts in our font, so no Helvetica enters the PDF.
 
-    ``filename``: path or binary file object.  ``font_name``: a registered font
+    ``filename``: path or binary file object (the program's documents pass the
+    temporary path of :func:`.atomic.write_atomic`, never the clerk's file, so a failed
+    build leaves that file as it was).  ``font_name``: a registered font
     (default: the bundled family, registered on demand).  ``initialFontName``,
     ``initialFontSize`` (:data:`fonts.BODY_SIZE_PT`) and ``initialLeading``
     (:data:`fonts.BODY_LEADING_PT`) are set unless given in ``kwargs``; the other

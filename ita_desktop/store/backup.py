@@ -40,6 +40,7 @@ from typing import Callable
 
 import sqlite_utils
 
+from ita_desktop.durable import sync_file, sync_folder
 from ita_desktop.store import migrations
 from ita_desktop.store.connection import (BUSY_TIMEOUT, DatabaseLock, StoreError, error_kind,
                                           file_schema_version, sqlite_uri, storage_error)
@@ -102,29 +103,6 @@ class RestoreResult:
 
 def _connection(db: sqlite_utils.Database | sqlite3.Connection) -> sqlite3.Connection:
     return getattr(db, "conn", db)
-
-
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDWR | getattr(os, "O_BINARY", 0))  # Windows' fsync needs write access
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _fsync_dir(folder: Path) -> None:
-    if os.name == "nt":
-        return  # Windows cannot open a folder; NTFS journals the rename
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 def check_backup(path: Path | str) -> int:
@@ -277,10 +255,10 @@ class Backups:
                 dest.execute("PRAGMA journal_mode=DELETE")
             finally:
                 dest.close()
-            _fsync(tmp)
+            sync_file(tmp)
             os.replace(tmp, final)
             tmp = None
-            _fsync_dir(self.folder)
+            sync_folder(self.folder)
             return self.info(final)
         except (sqlite3.Error, OSError) as e:
             err = storage_error(e, self.folder)
@@ -493,7 +471,7 @@ class Backups:
         tmp = self.folder / f".{final.name}.{os.getpid()}.partial"
         try:
             shutil.copyfile(self.db_path, tmp)
-            _fsync(tmp)
+            sync_file(tmp)
             wal = Path(f"{self.db_path}-wal")
             if wal.exists():
                 shutil.copyfile(wal, Path(f"{final}-wal"))
@@ -522,7 +500,7 @@ class Backups:
             finally:
                 dest.close()
                 src.close()
-            _fsync(tmp)
+            sync_file(tmp)
             moved: list[tuple[Path, Path]] = []
             try:
                 for suffix in ("", "-wal", "-shm", "-journal"):
@@ -537,7 +515,7 @@ class Backups:
                 for original, aside in reversed(moved):  # put the damaged file back as it was
                     os.replace(aside, original)
                 raise
-            _fsync_dir(self.db_path.parent)
+            sync_folder(self.db_path.parent)
         finally:
             for leftover in (tmp, Path(f"{tmp}-journal")):
                 leftover.unlink(missing_ok=True)
