@@ -662,3 +662,77 @@ def test_run_gui_opens_the_default_database_and_quits(tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert "exit 0 language en" in proc.stdout
     assert (tmp_path / "data" / "ita-desktop.sqlite3").exists()
+
+
+# -- a PDF held open by another program (Windows) ------------------------------------------------
+
+def _held_open(monkeypatch, *held: Path) -> None:
+    """As on Windows: renaming or replacing a file a PDF viewer holds open fails (PermissionError)."""
+    import errno
+    import os
+
+    from ita_desktop.pdf import atomic
+
+    names = {os.fspath(p) for p in held}
+
+    def refusing(real):
+        def call(src, dst, *a, **kw):
+            if os.fspath(dst) in names or os.fspath(src) in names:
+                raise PermissionError(errno.EACCES, "The process cannot access the file")
+            return real(src, dst, *a, **kw)
+        return call
+
+    monkeypatch.setattr(os, "replace", refusing(os.replace))
+    monkeypatch.setattr(os, "rename", refusing(os.rename))
+    monkeypatch.setattr(atomic, "LOCKING", True)
+
+
+def test_export_to_a_pdf_open_in_a_viewer_offers_a_free_name_and_keeps_the_open_file(
+        qtbot, window, tmp_path, monkeypatch):
+    select(window, HUAI_TOEI, 2568)
+    tmp_path = tmp_path / "out"
+    tmp_path.mkdir()
+    target = tmp_path / "analysis.pdf"
+    target.write_bytes(b"%PDF the one open in the viewer")
+    _held_open(monkeypatch, target)
+    monkeypatch.setattr(window, "ask_save_path", lambda suggested: target)
+    offered = []
+    monkeypatch.setattr(window, "ask_save_elsewhere", lambda title, busy: offered.append(busy) or True)
+    out = window.export_pdf("analysis")
+    assert len(offered) == 1 and offered[0].path == target
+    assert out == tmp_path / "analysis (2).pdf" and out.read_bytes().startswith(b"%PDF-")
+    assert target.read_bytes() == b"%PDF the one open in the viewer"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["analysis (2).pdf", "analysis.pdf"]  # no temp files
+
+
+def test_export_to_a_pdf_open_in_a_viewer_cancelled_changes_nothing(qtbot, window, tmp_path, monkeypatch):
+    select(window, HUAI_TOEI, 2568)
+    tmp_path = tmp_path / "out"
+    tmp_path.mkdir()
+    target = tmp_path / "analysis.pdf"
+    target.write_bytes(b"%PDF the one open in the viewer")
+    _held_open(monkeypatch, target)
+    monkeypatch.setattr(window, "ask_save_path", lambda suggested: target)
+    monkeypatch.setattr(window, "ask_save_elsewhere", lambda title, busy: False)
+    assert window.export_pdf("analysis") is None
+    assert [p.name for p in tmp_path.iterdir()] == ["analysis.pdf"]
+    assert target.read_bytes() == b"%PDF the one open in the viewer"
+
+
+def test_pack_with_a_file_open_in_a_viewer_goes_to_a_free_folder(qtbot, window, tmp_path, pack_dialogs,
+                                                                 monkeypatch):
+    asked, answers = pack_dialogs
+    select(window, HUAI_TOEI, 2568)
+    answers["folder"] = folder = tmp_path / "pack"
+    folder.mkdir()
+    assert window.export_pack() is not None
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    held = next(p for p in folder.iterdir() if p.suffix == ".pdf")
+    _held_open(monkeypatch, held)
+    offered = []
+    monkeypatch.setattr(window, "ask_save_elsewhere", lambda title, busy: offered.append(busy) or True)
+    result = window.export_pack()
+    assert len(offered) == 1 and offered[0].alternative == tmp_path / "pack (2)", offered
+    assert result is not None and result.combined.parent == tmp_path / "pack (2)"
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before  # the first pack is untouched
+    assert str(tmp_path / "pack (2)") in asked["result"][-1]

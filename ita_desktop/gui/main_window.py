@@ -776,12 +776,11 @@ class MainWindow(QMainWindow):
             path = path.with_name(path.name + ".pdf")
         render = self._renderer(kind)
         warnings: list = []  # e.g. the office's font is not installed here: printed with Laksaman
-        out, error = self._render(
-            lambda: render(doc, self.year, path,
-                           thai_digits=self.ui.actionThaiDigits.isChecked(), warnings=warnings),
-            _("The document could not be made."), _("The file could not be written: {path}").format(path=path))
-        if error:
-            self.show_error(_("Export PDF"), error)
+        out = self._render_to(
+            lambda target: render(doc, self.year, target,
+                                  thai_digits=self.ui.actionThaiDigits.isChecked(), warnings=warnings),
+            path, _("Export PDF"), _("The document could not be made."), _("The file could not be written: {path}"))
+        if out is None:
             return None
         self.settings.setValue("export/dir", str(out.parent))
         self.statusBar().showMessage(" ".join([_("Saved {path}").format(path=out)]
@@ -839,14 +838,13 @@ class MainWindow(QMainWindow):
                 return None
             if path.suffix.lower() != ".pdf":
                 path = path.with_name(path.name + ".pdf")
-            from ita_desktop.pdf.common import DocumentError as PdfError, write_atomic
+            from ita_desktop.pdf.atomic import write_atomic
 
             data = out.read_bytes()
-            try:
-                write_atomic(path, lambda tmp: Path(tmp).write_bytes(data))
-            except (OSError, PdfError) as e:
-                self.show_error(_("Preview"), _("The file could not be written: {path}").format(path=path)
-                                + f"\n\n{getattr(e, 'strerror', None) or e}")
+            path = self._render_to(lambda target: write_atomic(target, lambda tmp: Path(tmp).write_bytes(data)),
+                                   path, _("Preview"), _("The document could not be made."),
+                                   _("The file could not be written: {path}"))
+            if path is None:
                 return None
         self.settings.setValue("export/dir", str(path.parent))
         self.statusBar().showMessage(_("Saved {path}").format(path=path), STATUS_TIMEOUT_MS)
@@ -909,14 +907,17 @@ class MainWindow(QMainWindow):
             return None
         from ita_desktop.pdf.pack import render_pack  # ReportLab: load on use
 
-        result, error = self._render(
-            lambda: render_pack(doc, self.year, folder,
-                                thai_digits=self.ui.actionThaiDigits.isChecked()),
-            _("The publication pack could not be made."),
-            _("The files could not be written in {folder}").format(folder=folder))
-        if error:
-            self.show_error(_("Publication pack"), error)
+        chosen = [folder]
+
+        def make(target: Path):
+            chosen[0] = target
+            return render_pack(doc, self.year, target, thai_digits=self.ui.actionThaiDigits.isChecked())
+
+        result = self._render_to(make, folder, _("Publication pack"), _("The publication pack could not be made."),
+                                 _("The files could not be written in {path}"))
+        if result is None:
             return None
+        folder = chosen[0]
         self.settings.setValue("export/dir", str(folder))
         self.statusBar().showMessage(_("Saved the publication pack in {folder}").format(folder=folder),
                                      STATUS_TIMEOUT_MS)
@@ -929,17 +930,51 @@ class MainWindow(QMainWindow):
         for the errors a clerk can act on (the document cannot be made from the data; the
         file cannot be written: disk full, folder read-only, file open elsewhere).  Other
         exceptions are bugs and go to the crash handler."""
-        from ita_desktop.pdf.common import DocumentError  # ReportLab: load on use
+        from ita_desktop.pdf.atomic import DocumentError, TargetBusy
 
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             return make(), ""
+        except TargetBusy:
+            raise  # the caller offers another name
         except DocumentError as e:
             return None, f"{failed}\n\n{e}"
         except OSError as e:
             return None, f"{unwritable}\n\n{e.strerror or e}"
         finally:
             QGuiApplication.restoreOverrideCursor()
+
+    def _render_to(self, make, target: Path, title: str, failed: str, unwritable: str):
+        """``make(target)`` under ``_render``; when the target is held open by another program
+        (``TargetBusy``, e.g. the PDF is open in a viewer on Windows) the clerk may save under the
+        free name it offers instead, and ``make`` runs again with it. Returns ``make``'s result, or
+        None when the clerk cancelled or it failed (the failure is shown). ``unwritable`` may
+        contain ``{path}``."""
+        from ita_desktop.pdf.atomic import TargetBusy
+
+        while True:
+            try:
+                out, error = self._render(lambda: make(target), failed, unwritable.format(path=target))
+            except TargetBusy as busy:
+                if not self.ask_save_elsewhere(title, busy):
+                    return None
+                target = busy.alternative
+                continue
+            if error:
+                self.show_error(title, error)
+                return None
+            return out
+
+    def ask_save_elsewhere(self, title: str, busy) -> bool:
+        """The target ``busy.path`` is open in another program: save as ``busy.alternative``
+        instead (True), or cancel (False) to close it first."""
+        box = QMessageBox(QMessageBox.Icon.Warning, title, in_ui_language(str(busy)), parent=self)
+        other = box.addButton(_("Save as {name}").format(name=busy.alternative.name),
+                              QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(other)
+        box.exec()
+        return box.clickedButton() is other
 
     def _export_dir(self) -> Path:
         return export_dir(self.settings)
