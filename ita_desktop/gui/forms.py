@@ -5,8 +5,11 @@ them out in a ``QFormLayout`` and binds them to one dict of a
 ``YearDocument`` (its *prefix* path): the form loads the values, and every
 edit the clerk makes becomes an undoable ``YearDocument.set``. Typing into a
 field merges into one undo step. Input that cannot be stored (a score of
-120, a date that does not exist, a word where a number goes) marks the field
-red, says why under it in the current language, and is not stored.
+120, a date that does not exist, a word where a number goes, a control
+character such as NUL pasted into text, a paste longer than a one-line field
+takes) marks the field red, says why under it in the current language, and
+is not stored. The rules are the domain's
+(``ita_desktop.domain.parse``), the same as the spreadsheet import's.
 
 ``ListEditor`` is the master–detail editor of a list in the document (the
 measures, findings, people…): a table (``RecordListModel``) with Add,
@@ -22,6 +25,7 @@ import base64
 import datetime as dt
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
@@ -31,7 +35,9 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QFileDia
                                QHeaderView, QLabel, QLineEdit, QPushButton, QSizePolicy, QSplitter, QTableView,
                                QVBoxLayout, QWidget)
 
-from ita_desktop.domain.fiscal import be_to_ce, ce_to_be, to_arabic_digits
+from ita_desktop.domain import parse
+from ita_desktop.domain.fiscal import ce_to_be
+from ita_desktop.domain.parse import ParseError
 from ita_desktop.gui.editing import YearDocument
 from ita_desktop.gui.thaiedit import ThaiTextEdit
 from ita_desktop.i18n import _
@@ -40,7 +46,6 @@ _Index = QModelIndex | QPersistentModelIndex
 
 #: Largest image a clerk may attach (emblem, signature), bytes; the schema allows 4,000,000 characters of data URL.
 MAX_IMAGE_BYTES = 2_900_000
-_ITEM_CODE = re.compile(r"^[OoEeIi][0-9]{1,2}$")
 FIELD_STYLE = """
 QLineEdit[invalid="true"], QPlainTextEdit[invalid="true"] { border: 2px solid #b71c1c; background: #fff0f0; }
 QLabel[role="fieldMessage"] { color: #b71c1c; }
@@ -89,64 +94,61 @@ def date_text(iso: str | None) -> str:
     return f"{d.day}/{d.month}/{ce_to_be(d.year)}"
 
 
+def _field_error(e: ParseError) -> FieldError:
+    """The domain's refusal worded in the UI language."""
+    return FieldError(_(e.template).format(**e.params))
+
+
 def parse_date(text: str) -> str | None:
     """A date typed as d/m/yyyy (B.E. when the year is over 2400, else C.E.; Thai digits
     allowed; ``-`` or ``.`` also separate) or ISO ``yyyy-mm-dd``: the ISO C.E. date, or
-    None when empty. Raises FieldError."""
-    text = to_arabic_digits(text.strip())
-    if not text:
-        return None
-    m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text)
-    if m:
-        y, mo, d = int(m[1]), int(m[2]), int(m[3])
-    else:
-        m = re.fullmatch(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})", text)
-        if not m:
-            raise FieldError(_("Write the date as day/month/year, e.g. 1/10/2567."))
-        d, mo, y = int(m[1]), int(m[2]), int(m[3])
-    if y > 2400:
-        y = be_to_ce(y)
+    None when empty (``domain.parse.parse_date``). Raises FieldError."""
     try:
-        return dt.date(y, mo, d).isoformat()
-    except ValueError:
-        raise FieldError(_("There is no such date.")) from None
+        return parse.parse_date(text)
+    except ParseError as e:
+        raise _field_error(e) from None
 
 
 def parse_int(text: str) -> int | None:
-    """A whole number ≥ 0 (Thai digits and thousands commas allowed), or None. Raises FieldError."""
-    text = to_arabic_digits(text.strip()).replace(",", "")
-    if not text:
-        return None
-    if not text.isdigit():
-        raise FieldError(_("Write a whole number, e.g. 25."))
-    return int(text)
+    """A whole number 0–1,000,000,000 (Thai digits and thousands commas allowed), or None.
+    Raises FieldError."""
+    try:
+        return parse.parse_int(text)
+    except ParseError as e:
+        raise _field_error(e) from None
 
 
 def parse_ints(text: str) -> list[int]:
     """Indicator numbers 1–10 written ``1, 5 9``: a sorted list without repeats. Raises FieldError."""
-    out = set()
-    for part in re.split(r"[,\s]+", to_arabic_digits(text.strip())):
-        if not part:
-            continue
-        if not part.isdigit() or not 1 <= int(part) <= 10:
-            raise FieldError(_("Indicators are numbers from 1 to 10, e.g. 1, 5, 9."))
-        out.add(int(part))
-    return sorted(out)
+    try:
+        return parse.parse_ints(text)
+    except ParseError as e:
+        raise _field_error(e) from None
 
 
 def parse_codes(text: str) -> list[str]:
     """Item codes written ``O27, o28 e4`` (as in the NACC manual): the list in the order
     typed, without repeats. Raises FieldError naming the bad code."""
-    out: list[str] = []
-    for part in re.split(r"[,\s]+", to_arabic_digits(text.strip())):
-        if not part:
-            continue
-        if not _ITEM_CODE.match(part):
-            raise FieldError(_("“{code}” is not an item code such as O27 or e4.").format(code=part))
-        code = part[0].upper() + part[1:] if part[0] in "oO" else part
-        if code not in out:
-            out.append(code)
-    return out
+    try:
+        return parse.parse_codes(text)
+    except ParseError as e:
+        raise _field_error(e) from None
+
+
+def check_text(text: str) -> str:
+    """``text`` when it may be stored; FieldError naming a control character (NUL…) in it
+    (``domain.parse.check_text``: the same rule as the import and the interchange file)."""
+    try:
+        return parse.check_text(text)
+    except ParseError as e:
+        raise _field_error(e) from None
+
+
+def _plain(text: str) -> str:
+    """A text field's text as stored: ``check_text``, without a leading U+FEFF. (Qt takes a
+    string that starts with U+FEFF as a byte-order mark and drops it when the field shows it
+    again, so a value stored with one would not read back as shown.)"""
+    return check_text(text).lstrip("\ufeff")
 
 
 def image_data_url(path: Path) -> str:
@@ -187,6 +189,17 @@ def _mnemonic(text: str, letter: str) -> str:
     if i >= 0 and text.isascii():
         return text[:i] + "&" + text[i:]
     return f"{text} (&{letter.upper()})"
+
+
+def _number_text(value: Any) -> str:
+    """A stored score as a field shows it: every digit it has and no more (95.0 → ``95``,
+    94.62 → ``94.62``, 10.00001 → ``10.00001``; ``{:g}`` would show ``10`` and a later edit
+    would store that)."""
+    try:
+        d = Decimal(repr(float(value))).normalize()
+    except (TypeError, ValueError, ArithmeticError):
+        return str(value)
+    return format(d, "f") if d.is_finite() else str(value)
 
 
 def _get(record: dict[str, Any], key: str) -> Any:
@@ -313,6 +326,7 @@ class RecordForm(QWidget):
         self.document: YearDocument | None = None
         self.prefix: tuple | None = None
         self._loading = False
+        self._cut: set[str] = set()  # line edits whose last paste Qt cut at their maximum length
         self.widgets: dict[str, QWidget] = {}
         #: key → ``renamer(old, new)``: further changes made in the same undo step when the field
         #: changes (a measure's key renames the measure in its results)
@@ -370,6 +384,9 @@ class RecordForm(QWidget):
             w.edited.connect(lambda _u, f=f: self._edited(f))
             return w
         w = QLineEdit(self)
+        # a paste longer than the line edit takes (32,767 characters) is cut by Qt, which says so
+        # with inputRejected just before textEdited: the cut text is refused, not stored
+        w.inputRejected.connect(lambda f=f: self._cut.add(f.key))
         w.textEdited.connect(lambda _t, f=f: self._edited(f))
         w.editingFinished.connect(lambda f=f: self._finished(f))
         return w
@@ -493,10 +510,10 @@ class RecordForm(QWidget):
         elif k == "codes":
             w.setText(", ".join(value or []))
         elif k == "score":
-            w.setText("" if value is None else f"{value:g}")
+            w.setText("" if value is None else _number_text(value))
         elif k == "scorerow":
             value = value or {}
-            w.setText("\t".join(f"{value[str(n)]:g}" if str(n) in value else "-" for n in range(1, 11))
+            w.setText("\t".join(_number_text(value[str(n)]) if str(n) in value else "-" for n in range(1, 11))
                       if value else "")
         elif k == "int":
             w.setText("" if value is None else str(value))
@@ -508,11 +525,11 @@ class RecordForm(QWidget):
         w = self.widgets[f.key]
         k = f.kind
         if k == "text":
-            v = w.text()
+            v = _plain(w.text())
         elif k == "lines":
-            v = [line.strip() for line in w.text().splitlines() if line.strip()]
+            v = [line.strip() for line in _plain(w.text()).splitlines() if line.strip()]
         elif k == "paragraphs":
-            v = [p.strip() for p in re.split(r"\n\s*\n", w.text()) if p.strip()]
+            v = [p.strip() for p in re.split(r"\n\s*\n", _plain(w.text())) if p.strip()]
         elif k == "bool":
             return w.isChecked()
         elif k == "choice":
@@ -546,7 +563,7 @@ class RecordForm(QWidget):
                 except ScoreInputError as e:
                     raise FieldError(str(e)) from None
         else:
-            v = w.text().strip()
+            v = _plain(w.text()).strip()
         if f.required and v in (None, "", []):
             raise FieldError(_("This cannot be left empty."))
         return v
@@ -567,6 +584,13 @@ class RecordForm(QWidget):
     def _edited(self, f: Field) -> None:
         if self._loading or self.document is None or self.prefix is None:
             return
+        w = self.widgets[f.key]
+        if f.key in self._cut:
+            self._cut.discard(f.key)
+            if isinstance(w, QLineEdit) and len(w.text()) >= w.maxLength():
+                self._set_error(f, _("Too long for this field (at most {n} characters): the text was cut, "
+                                     "and is not stored.").format(n=f"{w.maxLength():,}"))
+                return
         try:
             value = self._value(f)
         except FieldError as e:
@@ -616,7 +640,7 @@ class RecordForm(QWidget):
     def message(self, key: str) -> str:
         """The refusal shown under field ``key`` ('' when none)."""
         label = self.messages[key]
-        return label.text() if label.isVisible() else ""
+        return "" if label.isHidden() else label.text()  # also when the form itself is not shown
 
     def widget(self, key: str) -> QWidget:
         """The input of field ``key``."""
@@ -957,5 +981,5 @@ class ListEditor(QWidget):
 
 
 __all__ = ["Column", "Field", "FieldError", "ImageField", "ListEditor", "RecordForm", "RecordListModel",
-           "date_text", "image_data_url", "key_column", "parse_codes", "parse_date", "parse_int",
+           "check_text", "date_text", "image_data_url", "key_column", "parse_codes", "parse_date", "parse_int",
            "parse_ints"]
