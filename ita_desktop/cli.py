@@ -83,8 +83,15 @@ def _parser() -> argparse.ArgumentParser:
     d.add_argument("--out", type=Path, required=True)
     d.add_argument("--db", type=Path, default=argparse.SUPPRESS)
 
-    i = sub.add_parser("import", help="นำเข้าไฟล์ข้อมูล / import an interchange file")
+    i = sub.add_parser("import", help="นำเข้าไฟล์ข้อมูลหน่วยงาน (.json) หรือตาราง (.xlsx .csv .tsv) / import an "
+                                      "office's data file or a spreadsheet of scores, measures or results")
     i.add_argument("file", type=Path)
+    i.add_argument("--office", help="ชื่อหน่วยงาน (ตาราง) / office name (spreadsheets; default: the only office)")
+    i.add_argument("--year", type=int, help="ปีงบประมาณ พ.ศ. (ตาราง) / fiscal year, B.E. (spreadsheets)")
+    i.add_argument("--kind", choices=["scores", "measures", "results"],
+                   help="ชนิดตาราง (ไม่ระบุ: ดูจากหัวตาราง) / what the table holds (default: from the headers)")
+    i.add_argument("--round", type=int, choices=[6, 12], help="รอบรายงาน (ผลการดำเนินการ) / report round (results)")
+    i.add_argument("--sheet", help="ชื่อแผ่นงาน (xlsx) / sheet name (xlsx)")
     i.add_argument("--db", type=Path, default=argparse.SUPPRESS)
 
     t = sub.add_parser("typeset", help="จัดพิมพ์ข้อความหรือตาราง TSV เป็น PDF / typeset text or a TSV table")
@@ -306,6 +313,33 @@ def cmd_backup(args, clock=None) -> int:
     return 0
 
 
+def cmd_import(store, args) -> int:
+    """``ita-desktop import FILE``: an interchange ``.json`` file (a whole office), or a spreadsheet
+    (``.xlsx``, ``.csv``, ``.tsv``, ``.txt``) of scores, measures or results into ``--year`` of
+    ``--office``. All or nothing: every problem is printed (row, column) and nothing is saved."""
+    if args.file.suffix.lower() == ".json":
+        from ita_desktop.store.interchange import import_file
+
+        office_id = import_file(store, args.file)
+        o = store.office(office_id)
+        print(f"นำเข้าแล้ว / imported: {o['name']} ({', '.join(map(str, store.years(office_id)))})")
+        return 0
+    from ita_desktop.store.tabular import TabularError, import_table_file
+
+    if args.year is None:
+        raise UserError("โปรดระบุ --year สำหรับไฟล์ตาราง / give --year for a spreadsheet")
+    office = store.find_office(args.office)
+    try:
+        plan = import_table_file(store, office["id"], args.year, args.file, args.kind, round=args.round,
+                                 sheet=args.sheet)
+    except TabularError as e:
+        for p in getattr(e, "problems", None) or []:
+            print(p.text(), file=sys.stderr)
+        raise
+    print(f"นำเข้าแล้ว / imported: {office['name']} {args.year}: {plan.summary()}")
+    return 0
+
+
 def cmd_audit_verify(db: Path | None, anchor_text: str | None) -> int:
     """``ita-desktop audit verify``: walk the audit trail's hash chain of the database (``--db``
     or the default), opened read-only so checking never changes the file.
@@ -366,11 +400,7 @@ def run(argv: list[str]) -> int:
         print(_render_one(store, args.office, args.document, args.year, args.out, not args.arabic_digits,
                           args.round))
     elif command == "import":
-        from ita_desktop.store.interchange import import_file
-
-        office_id = import_file(store, args.file)
-        o = store.office(office_id)
-        print(f"นำเข้าแล้ว / imported: {o['name']} ({', '.join(map(str, store.years(office_id)))})")
+        return cmd_import(store, args)
     elif command == "export":
         from ita_desktop.store.interchange import export_file
 

@@ -84,3 +84,28 @@ def test_bad_import_names_field_and_writes_nothing(tmp_path, data_dir):
 def test_bad_command_line_is_a_user_error(data_dir):
     proc = cli("render", "analysis", "--year", "๒๕๖๘x", "--out", "x.pdf", data_dir=data_dir)
     assert proc.returncode == 1 and "bad command" in proc.stderr and "--year" in proc.stderr
+
+
+def test_import_a_spreadsheet_of_measures_into_a_year_and_a_bad_one_names_row_and_column(tmp_path, data_dir):
+    db = tmp_path / "mine.db"
+    src = next(p for p in demo_files() if "huai_toei" in p.name)
+    assert cli("import", str(src), "--db", str(db), data_dir=data_dir).returncode == 0
+    sheet = Path(__file__).parent / "data" / "import" / "measures_cp874.csv"  # as Thai Excel saves CSV
+    proc = cli("import", str(sheet), "--year", "2568", "--db", str(db), data_dir=data_dir)
+    assert proc.returncode == 0, proc.stderr
+    out = tmp_path / "export.json"
+    assert cli("export", str(out), "--db", str(db), data_dir=data_dir).returncode == 0
+    measures = json.loads(out.read_text(encoding="utf-8"))["assessments"][0]["measures"]
+    nogift = next(m for m in measures if m["key"] == "nogift")
+    assert "No Gift" in nogift["title"] and nogift["period"]["start"] == "2024-10-01"  # 1/10/2567 B.E.
+
+    bad = tmp_path / "bad.csv"
+    bad.write_text("รหัส,มาตรการ,ตั้งแต่\nm1,มาตรการหนึ่ง,1/10/2567\nm2,มาตรการสอง,31/2/2568\n", encoding="utf-8")
+    proc = cli("import", str(bad), "--year", "2568", "--db", str(db), data_dir=data_dir)
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    assert "3" in proc.stderr and "ตั้งแต่" in proc.stderr  # row 3, column ตั้งแต่
+    assert cli("export", str(out), "--db", str(db), data_dir=data_dir).returncode == 0
+    keys = [m["key"] for m in json.loads(out.read_text(encoding="utf-8"))["assessments"][0]["measures"]]
+    assert "m1" not in keys  # all or nothing: the good row was not imported either
+    proc = cli("import", str(bad), "--db", str(db), data_dir=data_dir)
+    assert proc.returncode == 1 and "--year" in proc.stderr

@@ -90,3 +90,30 @@ def test_the_chain_check_says_intact_then_names_the_altered_row(window):
     db.execute("UPDATE audit_log SET new = '\"forged\"' WHERE id = 2")
     assert not window.verify_audit()
     assert not said[-1][0] and "2" in said[-1][1]
+
+
+def test_file_import_pasted_measures_is_one_undoable_step_saved_at_once(qtbot, window):
+    before = [m["key"] for m in window.store.year_doc(window.office_id, window.year)["assessment"]["measures"]]
+    dialog = window.import_data(exec_dialog=False)  # File → Import…
+    qtbot.addWidget(dialog)
+    dialog.set_text("รหัส\tมาตรการ\tตั้งแต่\tถึง\nP1\tเปิดช่องทางแจ้งเบาะแสการทุจริตออนไลน์\t1/10/2567\t30/9/2568\n")
+    assert dialog.import_now()
+    outcome = window.imported(dialog.outcome)
+    assert outcome is not None and outcome.kind == "measures"
+    stored = window.store.year_doc(window.office_id, window.year)["assessment"]["measures"]
+    assert [m["key"] for m in stored] == before + ["P1"]
+    assert window.undo_stack.canUndo()
+    with qtbot.waitSignal(window.document.saved, timeout=SAVE_TIMEOUT_MS):
+        window.action_undo.trigger()
+    assert [m["key"] for m in window.store.year_doc(window.office_id, window.year)["assessment"]["measures"]] \
+        == before
+
+
+def test_file_import_with_a_bad_row_imports_nothing_and_names_the_row(qtbot, window):
+    before = window.store.year_doc(window.office_id, window.year)
+    dialog = window.import_data(exec_dialog=False)
+    qtbot.addWidget(dialog)
+    dialog.set_text("รหัส\tมาตรการ\tตั้งแต่\nP1\tหนึ่ง\t1/10/2567\nP2\tสอง\t31/2/2568\n")
+    assert not dialog.import_now()
+    assert window.store.year_doc(window.office_id, window.year) == before
+    assert any(p.row == 3 for p in dialog.plan.problems)

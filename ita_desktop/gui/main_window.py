@@ -260,6 +260,12 @@ class MainWindow(QMainWindow):
         self.action_backups.setObjectName("actionBackups")
         self.action_backups.triggered.connect(lambda: self.show_backups())
         file_menu = self.ui.menuFile
+        self.action_import = QAction(self)
+        self.action_import.setObjectName("actionImport")
+        self.action_import.setShortcut(QKeySequence("Ctrl+I"))
+        self.action_import.triggered.connect(lambda: self.import_data())
+        file_menu.insertAction(self.ui.actionPreview, self.action_import)
+        file_menu.insertSeparator(self.ui.actionPreview)
         file_menu.insertAction(self.ui.actionQuit, self.action_backups)
         file_menu.insertSeparator(self.ui.actionQuit)
         self.action_history = QAction(self)
@@ -373,7 +379,7 @@ class MainWindow(QMainWindow):
         if self.office_id is None:
             notice = (_("The database has no office yet.") + ' <a href="new-office">'
                       + _("Start the year wizard for your office") + "</a> "
-                      + _("(File → New office…), or import an office's data file with: ita-desktop import FILE"))
+                      + _("(File → New office…), or import an office's data file (File → Import…)"))
         elif self.year is None:
             notice = (_("This office has no fiscal year yet.") + ' <a href="year">'
                       + _("Start one with the year wizard") + "</a> " + _("(File → Year wizard…)"))
@@ -985,6 +991,36 @@ class MainWindow(QMainWindow):
         office = re.sub(r'[\\/:*?"<>|]', "_", self.ui.officeCombo.currentText())
         return self._export_dir() / f"{kind}_{self.year}_{office}.pdf"
 
+    # -- import ----------------------------------------------------------------------------------
+    def import_data(self, exec_dialog: bool = True):
+        """File → Import… (Ctrl+I): scores, measures or results from a spreadsheet, a CSV file or
+        pasted cells into the selected year (one undoable step, saved at once), or an office's
+        interchange file. Returns the dialog's ``ImportOutcome`` (None when cancelled); with
+        ``exec_dialog`` False, the dialog (tests drive it)."""
+        from ita_desktop.gui.import_dialog import ImportDialog
+
+        if self.read_only:
+            self.show_error(_("Import"), _("The database is open read-only: nothing can be imported."))
+            return None
+        dialog = ImportDialog(self.store, self.office_id, self.year, self, document=self.document)
+        if not exec_dialog:
+            return dialog
+        try:
+            if not dialog.exec():
+                return None
+        finally:
+            dialog.deleteLater()
+        return self.imported(dialog.outcome)
+
+    def imported(self, outcome):
+        """Show what an import did (``ImportOutcome``): a new office or year is selected."""
+        if outcome is None:
+            return None
+        if outcome.reload:
+            self.load_offices(select=(outcome.office_id, outcome.year or 0))
+        self.statusBar().showMessage(outcome.summary, STATUS_TIMEOUT_MS)
+        return outcome
+
     # -- backups, history, the record of changes ---------------------------------------------------
     def backups(self):
         """The ``Backups`` of the open database: the session's (run_gui), else found from the file."""
@@ -1116,6 +1152,9 @@ class MainWindow(QMainWindow):
         self.paste_button.setAccessibleName(_("Paste a row of 10 scores"))
         self.paste_button.setToolTip(_("Copy the row of the ten indicator scores in a spreadsheet, then click here."))
         self.history_label.setText(_("Scores of earlier years (history):"))
+        self.action_import.setText(_("&Import…"))
+        self.action_import.setStatusTip(_("Scores, measures or results from a spreadsheet or pasted cells; "
+                                          "an office's data file"))
         self.action_backups.setText(_("&Backups…"))
         self.action_backups.setStatusTip(_("Backups of the database: create one now, or restore one"))
         self.action_history.setText(_("&History of this item…"))
