@@ -117,3 +117,31 @@ def test_file_import_with_a_bad_row_imports_nothing_and_names_the_row(qtbot, win
     assert not dialog.import_now()
     assert window.store.year_doc(window.office_id, window.year) == before
     assert any(p.row == 3 for p in dialog.plan.problems)
+
+
+def test_a_database_opened_read_only_can_be_read_but_not_edited(qtbot, store, settings, language, tmp_path):
+    from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QPushButton
+
+    from ita_desktop.app import open_session
+
+    path = tmp_path / "t.sqlite3"  # the demo database of the ``store`` fixture
+    store.db.close()
+    before = path.read_bytes()
+    session = open_session(path, read_only=True)
+    w = MainWindow(session.store, settings=settings, language=language, autosave_ms=30)
+    qtbot.addWidget(w)
+    w.show()
+    assert w.read_only and w.document is not None
+    w.ui.tabs.setCurrentWidget(w.measures_tab)
+    title = w.measures_tab.editor.form.widget("title")
+    assert title.toPlainText() if isinstance(title, QPlainTextEdit) else title.text()  # readable
+    fields = w.ui.tabs.findChildren(QLineEdit) + w.ui.tabs.findChildren(QPlainTextEdit)
+    assert fields and all(f.isReadOnly() for f in fields)
+    assert not any(b.isEnabled() for b in w.ui.tabs.findChildren(QPushButton))
+    w.measures_tab.editor.select(1)  # moving through the list keeps it read-only
+    assert not w.measures_tab.editor.buttons["remove"].isEnabled()
+    assert not w.action_import.isEnabled() and not w.ui.actionWizard.isEnabled()
+    assert w.measures_tab.editor.view.isEnabled()  # the list can still be browsed
+    w.close()
+    session.close()
+    assert path.read_bytes() == before

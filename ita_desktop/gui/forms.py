@@ -297,7 +297,7 @@ class ImageField(QWidget):
                                                  Qt.TransformationMode.SmoothTransformation)
             pm.setDevicePixelRatio(ratio)
             self.thumb.setPixmap(pm)
-        self.clear_button.setEnabled(bool(self._value))
+        self.clear_button.setEnabled(bool(self._value) and self.choose.isEnabled())  # not when read-only
 
     def retranslate(self) -> None:
         """Texts in the current language."""
@@ -775,6 +775,9 @@ class ListEditor(QWidget):
 
     currentChanged = Signal(int)
 
+    #: True while the database is open read-only: the list's buttons stay disabled (the window sets it).
+    read_only = False
+
     def __init__(self, name: str, columns: Sequence[Column], fields: Sequence[Field],
                  new_item: Callable[[YearDocument], dict[str, Any]], parent: QWidget | None = None,
                  *, what: str = "item", vertical: bool = False):
@@ -923,7 +926,7 @@ class ListEditor(QWidget):
             self._set_current(-1)
 
     def _update_buttons(self) -> None:
-        has = self.document is not None
+        has = self.document is not None and not self.read_only
         i, n = self._current, len(self.items())
         self.buttons["add"].setEnabled(has)
         self.buttons["remove"].setEnabled(has and i >= 0)

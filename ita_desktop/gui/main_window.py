@@ -39,7 +39,7 @@ from typing import TYPE_CHECKING, Any
 import PySide6
 from PySide6.QtCore import QEvent, QSettings, QStandardPaths, Qt, QTimer, qVersion
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QGuiApplication, QKeySequence, QUndoStack
-from PySide6.QtWidgets import (QApplication, QFileDialog, QInputDialog, QLabel, QMainWindow, QMessageBox,
+from PySide6.QtWidgets import (QApplication, QFileDialog, QInputDialog, QLabel, QMainWindow, QMessageBox, QTabBar,
                                QPushButton, QVBoxLayout, QWidget)
 
 from ita_desktop import __version__, i18n
@@ -415,8 +415,31 @@ class MainWindow(QMainWindow):
         self._bind_current_tab()
         self._load_scores()
         self.save_state.setText(_("Saved") if doc is not None else "")
+        if self.read_only:
+            self.bind_all_tabs()
+            self._make_read_only()
         self._update_title()
         self.refresh_checks()
+
+    def _make_read_only(self) -> None:
+        """The database is open read-only: every field can be read, selected and copied, none edited;
+        no list, helper or import can change anything (the status bar says "Read-only")."""
+        from PySide6.QtWidgets import (QAbstractButton, QAbstractSpinBox, QComboBox, QLineEdit, QPlainTextEdit,
+                                       QTextEdit)
+
+        tabs = self.ui.tabs
+        for kind in (QLineEdit, QPlainTextEdit, QTextEdit, QAbstractSpinBox):
+            for w in tabs.findChildren(kind):
+                w.setReadOnly(True)
+        for editor in tabs.findChildren(ListEditor):
+            editor.read_only = True
+            editor._update_buttons()
+        for kind in (QAbstractButton, QComboBox):
+            for w in tabs.findChildren(kind):
+                if not isinstance(w.parent(), QTabBar):
+                    w.setEnabled(False)
+        for action in (self.ui.actionWizard, self.ui.actionNewOffice, self.action_import):
+            action.setEnabled(False)
 
     def _editing_tabs(self) -> dict:
         return {self.office_tab: self.office_tab.bind, self.analysis_tab: self.analysis_tab.bind,
