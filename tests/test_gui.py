@@ -340,7 +340,8 @@ def test_empty_database_says_how_to_start(qtbot, tmp_path, settings, language):
     w = MainWindow(store, settings=settings, language=language)
     qtbot.addWidget(w)
     w.show()
-    assert not w.ui.noticeLabel.isHidden() and "ita-desktop import" in w.ui.noticeLabel.text()
+    notice = w.ui.noticeLabel.text()
+    assert not w.ui.noticeLabel.isHidden() and ("นำเข้า…" in notice or "Import…" in notice)  # File → Import…
     assert not w.ui.scoreForm.isEnabled() and not w.ui.actionExportAnalysis.isEnabled()
     started = []
     w.run_wizard = lambda new_office=False: started.append(new_office)
