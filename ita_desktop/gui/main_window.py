@@ -1064,6 +1064,12 @@ class MainWindow(QMainWindow):
         dialog = BackupDialog(self.backups(), db=self.store.db, lock=getattr(session, "lock", None),
                               can_restore=not self.read_only, before_restore=self._before_restore,
                               after_restore=lambda _result: self._after_restore(), parent=self)
+        return self._run_dialog(dialog, exec_dialog)
+
+    @staticmethod
+    def _run_dialog(dialog, exec_dialog: bool):
+        """Show ``dialog`` modally and delete it afterwards (``exec_dialog``), or hand it back
+        unshown (tests drive it); returns the dialog."""
         if exec_dialog:
             try:
                 dialog.exec()
@@ -1108,12 +1114,7 @@ class MainWindow(QMainWindow):
             steps, prefix = ("assessment",), "assessment"
         title = field_label(prefix) if len(steps) > 1 else self.windowTitle()
         dialog = HistoryDialog(self.store, self.office_id, self.year, prefix, title, self)
-        if exec_dialog:
-            try:
-                dialog.exec()
-            finally:
-                dialog.deleteLater()
-        return dialog
+        return self._run_dialog(dialog, exec_dialog)
 
     def verify_audit(self) -> bool:
         """Tools → Check the record of changes: walk the audit trail's hash chain and say whether it is
