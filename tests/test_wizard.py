@@ -9,6 +9,7 @@ export folder.
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
@@ -236,3 +237,34 @@ def test_a_refused_finish_keeps_the_wizard_open_and_writes_nothing(qtbot, empty_
     assert errors and OFFICE_NAME in errors[0]
     assert len(empty_store.offices()) == 1 and empty_store.years(empty_store.offices()[0]["id"]) == []
     assert not (tmp_path / "pack").exists()
+
+
+def test_finish_with_a_pack_file_open_in_a_viewer_offers_a_free_folder(qtbot, empty_store, settings, tmp_path,
+                                                                        monkeypatch):
+    from ita_desktop.pdf import pack
+    from ita_desktop.pdf.atomic import TargetBusy
+
+    wizard = make_wizard(qtbot, empty_store, settings)
+    fill_new_office(qtbot, wizard)
+    for _page in range(PAGE_EXPORT):
+        press_next(qtbot, wizard)
+    chosen = tmp_path / "pack"
+    wizard.currentPage().folder.setText(str(chosen))
+    written = []
+    real = pack.render_pack
+
+    def render_pack(doc, year, folder, **kw):
+        if Path(folder) == chosen:  # an earlier pack's PDF is open in a viewer (Windows)
+            raise TargetBusy(chosen / "O27.pdf", tmp_path / "pack (2)", pack_folder=chosen)
+        written.append(Path(folder))
+        return real(doc, year, folder, **kw)
+
+    monkeypatch.setattr(pack, "render_pack", render_pack)
+    asked = []
+    monkeypatch.setattr(wizard, "ask_save_elsewhere", lambda busy: asked.append(busy) or True)
+    errors = []
+    monkeypatch.setattr(wizard, "show_error", lambda title, text: errors.append(text))
+    qtbot.mouseClick(wizard.button(QWizard.WizardButton.FinishButton), Qt.MouseButton.LeftButton)
+    assert wizard.saved is not None and not errors
+    assert len(asked) == 1 and written == [tmp_path / "pack (2)"]
+    assert wizard.pack is not None and wizard.pack.combined.parent == tmp_path / "pack (2)"

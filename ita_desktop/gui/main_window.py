@@ -50,7 +50,7 @@ from ita_desktop.gui.checks_panel import in_ui_language
 from ita_desktop.gui.editing import YearDocument
 from ita_desktop.gui.forms import Field, ListEditor, RecordForm, key_column
 from ita_desktop.gui.language import UiLanguage
-from ita_desktop.gui.safety import PersonSelector, history_target
+from ita_desktop.gui.safety import PersonSelector, ask_save_elsewhere, history_target
 from ita_desktop.gui.score_form import ScoreInputError, parse_score_row, set_mark
 from ita_desktop.gui.ui_main_window import Ui_MainWindow
 from ita_desktop.gui.year_tabs import AnalysisTab, MeasuresTab, MemoTab, OfficeTab, ResultsTab
@@ -997,13 +997,7 @@ class MainWindow(QMainWindow):
     def ask_save_elsewhere(self, title: str, busy) -> bool:
         """The target ``busy.path`` is open in another program: save as ``busy.alternative``
         instead (True), or cancel (False) to close it first."""
-        box = QMessageBox(QMessageBox.Icon.Warning, title, in_ui_language(str(busy)), parent=self)
-        other = box.addButton(_("Save as {name}").format(name=busy.alternative.name),
-                              QMessageBox.ButtonRole.AcceptRole)
-        box.addButton(QMessageBox.StandardButton.Cancel)
-        box.setDefaultButton(other)
-        box.exec()
-        return box.clickedButton() is other
+        return ask_save_elsewhere(self, title, busy)
 
     def _export_dir(self) -> Path:
         return export_dir(self.settings)

@@ -13,8 +13,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSettings, Signal
-from PySide6.QtWidgets import QApplication, QComboBox, QHBoxLayout, QLabel, QWidget
+from PySide6.QtWidgets import QApplication, QComboBox, QHBoxLayout, QLabel, QMessageBox, QWidget
 
+from ita_desktop.gui.checks_panel import in_ui_language
 from ita_desktop.gui.forms import ListEditor
 from ita_desktop.i18n import _
 
@@ -120,3 +121,15 @@ def history_target(tab: QWidget, fallback: tuple) -> tuple:
             return e.path + (e.current(),)
     return fallback
 
+
+
+def ask_save_elsewhere(parent: QWidget | None, title: str, busy) -> bool:
+    """A PDF (or a file of the pack) is held open by another program (``busy``: a
+    ``pdf.atomic.TargetBusy``): ask whether to save as ``busy.alternative`` instead (True) or
+    to cancel and close the file first (False). A modal message box."""
+    box = QMessageBox(QMessageBox.Icon.Warning, title, in_ui_language(str(busy)), parent=parent)
+    other = box.addButton(_("Save as {name}").format(name=busy.alternative.name), QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(other)
+    box.exec()
+    return box.clickedButton() is other

@@ -684,17 +684,34 @@ class YearWizard(QWizard):
             from ita_desktop.pdf.common import DocumentError as PdfError
             from ita_desktop.pdf.pack import render_pack
 
+            from ita_desktop.pdf.atomic import TargetBusy
+
             folder = Path(page.folder.text().strip())
-            try:
-                folder.mkdir(parents=True, exist_ok=True)
-                self.pack = render_pack(self.store.office_doc(self.saved[0], [self.saved[1]]),
-                                        self.saved[1], folder, thai_digits=self.thai_digits)
-                self.settings.setValue("export/dir", str(folder))
-            except (PdfError, OSError) as e:
-                self.pack_error = str(getattr(e, "strerror", None) or e)
+            while True:
+                try:
+                    folder.mkdir(parents=True, exist_ok=True)
+                    self.pack = render_pack(self.store.office_doc(self.saved[0], [self.saved[1]]),
+                                            self.saved[1], folder, thai_digits=self.thai_digits)
+                    self.settings.setValue("export/dir", str(folder))
+                except TargetBusy as busy:  # a file of an earlier pack is open in a PDF viewer
+                    if self.ask_save_elsewhere(busy):
+                        folder = busy.alternative
+                        continue
+                    self.pack_error = str(busy)
+                except (PdfError, OSError) as e:
+                    self.pack_error = str(getattr(e, "strerror", None) or e)
+                break
+            if self.pack_error:
                 self.show_error(_("Publication pack"), _("The year is saved, but the publication pack could not be "
-                                                         "written:") + f"\n\n{self.pack_error}")
+                                                         "written:") + f"\n\n{in_ui_language(self.pack_error)}")
         return True
+
+    def ask_save_elsewhere(self, busy) -> bool:
+        """A file of the pack is open in another program: write the pack in ``busy.alternative``
+        (a free folder beside the chosen one) instead (True), or not now (False)."""
+        from ita_desktop.gui.safety import ask_save_elsewhere
+
+        return ask_save_elsewhere(self, _("Publication pack"), busy)
 
     def done(self, result: int) -> None:
         """Closing (Finish or Cancel): close the previewed document and its temporary files."""
