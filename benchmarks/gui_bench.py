@@ -33,7 +33,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import random
 import re
 import statistics
@@ -522,14 +521,9 @@ def _switch_parts(w, app, switch_office, n: int) -> dict[str, float]:
 
 # -- the parent -------------------------------------------------------------------------------
 def machine() -> str:
-    cpu = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
+    """The typesetting benchmark's machine line, plus the Qt and SQLite versions the window runs on."""
+    from typeset_bench import machine as cpu_and_python  # benchmarks/ is this script's folder
+
     try:
         import PySide6
         from PySide6.QtCore import qVersion
@@ -537,8 +531,7 @@ def machine() -> str:
     except ImportError:
         qt = ""
     import sqlite3
-    return (f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()}"
-            f"{qt}, SQLite {sqlite3.sqlite_version}")
+    return f"{cpu_and_python()}{qt}, SQLite {sqlite3.sqlite_version}"
 
 
 def load_average() -> str:

@@ -356,10 +356,7 @@ def cmd_audit_verify(db: Path | None, anchor_text: str | None) -> int:
         anchor = audit.Head.parse(anchor_text) if anchor_text else None
     except ValueError as e:
         raise UserError(str(e)) from None
-    path = db or default_db_path()
-    if not Path(path).exists():
-        raise UserError(f"ไม่พบไฟล์ฐานข้อมูล: {path} / no database file: {path}")
-    conn = connect(path, read_only=True)
+    conn = connect(db or default_db_path(), read_only=True)  # StoreError "missing" names a file not there
     try:
         code, text = audit.verify_report(conn, anchor)
     finally:
@@ -372,9 +369,9 @@ def run(argv: list[str]) -> int:
     args = _parser().parse_args(argv)
     command = args.command or "gui"
     if command == "gui":
-        from ita_desktop.gui.app import ask_problem_dialog, run_gui
+        from ita_desktop.gui.app import run_gui
 
-        return run_gui(args.db, ask_problem=ask_problem_dialog)
+        return run_gui(args.db)  # a database it cannot use: the clerk chooses a way out (dialog)
     if command == "typeset":
         return cmd_typeset(args)
     if command == "fonts":

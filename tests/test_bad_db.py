@@ -253,40 +253,24 @@ def test_a_wal_file_on_a_disk_where_its_shm_cannot_be_made_opens_immutable(tmp_p
 
 
 # -- disk full --------------------------------------------------------------------------------
-def test_a_full_disk_while_saving_is_recognised_and_the_data_before_is_intact(tmp_path, good_bytes):
+def test_a_full_disk_while_saving_says_so_and_the_data_before_is_intact(tmp_path, good_bytes):
     path = tmp_path / "ita.sqlite3"
     path.write_bytes(good_bytes)
     store = Store(connect(path))
-    names = [o["name"] for o in store.offices()]
-    pages = store.db.execute("PRAGMA page_count").fetchone()[0]
-    store.db.execute(f"PRAGMA max_page_count = {pages}")
-    with pytest.raises(sqlite3.OperationalError) as e:
-        with store.transaction():
-            store.db.execute("UPDATE offices SET website = ?", ("x" * 200_000,))
-    assert error_kind(e.value) == "full"  # also when SQLite's own rollback hides it behind "cannot rollback"
-    err = storage_error(e.value, path)
-    assert isinstance(err, StorageError) and isinstance(err, sqlite3.OperationalError)
-    assert "the disk is full" in str(err) and "ดิสก์เต็ม" in str(err) and str(path) in str(err)
-    store.db.execute("PRAGMA max_page_count = 1000000")
-    assert [o["name"] for o in store.offices()] == names
-    assert store.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-    store.db.close()
-
-
-def test_a_full_disk_while_saving_says_so_through_the_store(tmp_path, good_bytes):
-    path = tmp_path / "ita.sqlite3"
-    path.write_bytes(good_bytes)
-    store = Store(connect(path))
-    before = [o["website"] for o in store.offices()]
+    before = [(o["name"], o["website"]) for o in store.offices()]
     pages = store.db.execute("PRAGMA page_count").fetchone()[0]
     store.db.execute(f"PRAGMA max_page_count = {pages}")
     try:
-        with pytest.raises(StoreError) as e:
+        with pytest.raises(StoreError) as e:  # not SQLite's "cannot rollback" that hid it before
             with store.transaction():
                 store.db.execute("UPDATE offices SET website = ?", ("x" * 200_000,))
-        assert e.value.kind == "full"
-        assert "เต็ม" in str(e.value) and "full" in str(e.value)
-        assert [o["website"] for o in store.offices()] == before
+        err = e.value
+        assert err.kind == "full" and error_kind(err) == "full"
+        assert isinstance(err, StorageError) and isinstance(err, sqlite3.OperationalError)  # autosave shows it
+        assert "the disk is full" in str(err) and "ดิสก์เต็ม" in str(err) and str(path) in str(err)
+        store.db.execute("PRAGMA max_page_count = 1000000")
+        assert [(o["name"], o["website"]) for o in store.offices()] == before
+        assert store.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     finally:
         store.db.close()
 
@@ -478,8 +462,6 @@ def test_the_backup_list_picks_a_backup_at_start(qtbot, tmp_path, good_bytes, la
 
 
 def test_run_gui_with_a_damaged_database_shows_the_problem_and_quits_with_1(qapp, tmp_path, settings, language):
-    """Replaces test_gui.py's test_run_gui_shows_a_damaged_database_and_exits_1 (the message box became
-    the ways-out dialog)."""
     from ita_desktop.gui.app import run_gui
     from ita_desktop.gui.db_problem import Decision, Way
 
@@ -505,7 +487,7 @@ def test_run_gui_second_instance_is_told_and_quits(qapp, tmp_path, good_bytes, s
     assert ask.asked[0][0] == "in_use" and f"PID {os.getpid()}" in ask.asked[0][1]
 
 
-def test_the_gui_command_starts_the_window_with_the_ways_out(monkeypatch, tmp_path):
+def test_the_gui_command_opens_the_given_or_the_default_database(monkeypatch, tmp_path):
     from ita_desktop import cli
     from ita_desktop.gui import app as gui_app
 
@@ -513,8 +495,7 @@ def test_the_gui_command_starts_the_window_with_the_ways_out(monkeypatch, tmp_pa
     monkeypatch.setattr(gui_app, "run_gui", lambda db, **kw: calls.append((db, kw)) or 0)
     assert cli.run(["gui", "--db", str(tmp_path / "x.sqlite3")]) == 0
     assert cli.run([]) == 0
-    assert calls == [(tmp_path / "x.sqlite3", {"ask_problem": gui_app.ask_problem_dialog}),
-                     (None, {"ask_problem": gui_app.ask_problem_dialog})]
+    assert calls == [(tmp_path / "x.sqlite3", {}), (None, {})]
 
 
 def test_file_names_with_thai_letters_spaces_and_uri_characters_work_everywhere(tmp_path, good_bytes):

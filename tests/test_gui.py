@@ -22,7 +22,7 @@ from PySide6.QtWidgets import QAbstractButton, QApplication, QComboBox, QLineEdi
 from ita_desktop.app import open_store
 from ita_desktop.domain.checks import Problem, run_checks
 from ita_desktop.gui.checks_panel import ProblemsModel, split_bilingual
-from ita_desktop.gui.app import load_thai_font, run_gui
+from ita_desktop.gui.app import load_thai_font
 from ita_desktop.gui.main_window import MainWindow
 from ita_desktop.gui.forms import RecordListModel
 from ita_desktop.gui.year_tabs import _period
@@ -631,15 +631,6 @@ def test_pack_failure_is_shown_not_raised(qtbot, window, tmp_path, pack_dialogs,
 
 # -- run_gui: keep these last. Once run_gui's app.exec() has returned, a language switch in a later
 # test no longer reaches its window (no LanguageChange arrives; seen with Qt 6.11 and 6.12).
-
-
-def test_run_gui_shows_a_damaged_database_and_exits_1(qapp, tmp_path, settings, language, monkeypatch):
-    bad = tmp_path / "bad.sqlite3"
-    bad.write_bytes(b"this is not a database" * 100)
-    shown = []
-    monkeypatch.setattr("ita_desktop.gui.app.QMessageBox.critical", lambda *a: shown.append(a[2]))
-    assert run_gui(bad, settings=settings) == 1
-    assert len(shown) == 1 and str(bad) in shown[0]
 
 
 def test_run_gui_opens_the_default_database_and_quits(tmp_path):

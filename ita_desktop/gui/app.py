@@ -154,11 +154,10 @@ def run_gui(db_path: Path | None, *, settings: QSettings | None = None, ask_prob
     ``settings``: where the language and other choices are remembered
     (default: the user's settings; tests pass a file in a temporary
     folder). When the database cannot be used normally (damaged, newer,
-    locked, open in another instance, read-only, disk full) and
-    ``ask_problem`` is given, the clerk is asked what to do
-    (``open_with_ways_out``): the program passes ``ask_problem_dialog``,
-    tests a function answering for the clerk. Without ``ask_problem`` the
-    problem is only shown in a message box (exit code 1). ``clock``: the
+    locked, open in another instance, read-only, disk full) the clerk is
+    asked what to do (``open_with_ways_out``) by ``ask_problem``: default
+    ``ask_problem_dialog``; tests pass a function answering for the
+    clerk. ``clock``: the
     local time, for the start-up backup. Returns the exit code: the event
     loop's, or 1 when the clerk quit without a database or a program file
     cannot be opened (shown in a message box).
@@ -180,14 +179,7 @@ def run_gui(db_path: Path | None, *, settings: QSettings | None = None, ask_prob
         QMessageBox.critical(None, "ITA Desktop", _("ITA Desktop cannot start.") + f"\n\n{e}")
         language.uninstall()
         return 1
-    if ask_problem is None:
-        try:
-            session = open_session(db_path, clock=clock)
-        except StoreError as e:
-            QMessageBox.critical(None, "ITA Desktop", _("ITA Desktop cannot start.") + f"\n\n{e}")
-            session = None
-    else:
-        session = open_with_ways_out(db_path, ask=ask_problem, clock=clock)
+    session = open_with_ways_out(db_path, ask=ask_problem, clock=clock)
     if session is None:
         language.uninstall()
         return 1

@@ -773,6 +773,14 @@ class MainWindow(QMainWindow):
                                                     _("PDF documents (*.pdf)"))
         return Path(name) if name else None
 
+    def _ask_pdf_path(self, kind: str) -> Path | None:
+        """Ask where to save document ``kind`` (starting at ``_suggested_pdf``); the name always ends
+        in ``.pdf``. None when the clerk cancels."""
+        path = self.ask_save_path(self._suggested_pdf(kind))
+        if path is not None and path.suffix.lower() != ".pdf":
+            path = path.with_name(path.name + ".pdf")
+        return path
+
     def _doc(self) -> dict[str, Any] | None:
         """The interchange document the PDFs print: the one being edited (saved first when it can be)."""
         if self.document is None:
@@ -798,11 +806,9 @@ class MainWindow(QMainWindow):
         doc = self._doc()
         if doc is None:
             return None
-        path = self.ask_save_path(self._suggested_pdf(kind))
+        path = self._ask_pdf_path(kind)
         if path is None:
             return None
-        if path.suffix.lower() != ".pdf":
-            path = path.with_name(path.name + ".pdf")
         render = self._renderer(kind)
         warnings: list = []  # e.g. the office's font is not installed here: printed with Laksaman
         out = self._render_to(
@@ -862,11 +868,9 @@ class MainWindow(QMainWindow):
                 self.statusBar().showMessage(" ".join(in_ui_language(str(w)) for w in warnings), STATUS_TIMEOUT_MS)
             if not self.show_preview(out, _(PACK_DOCUMENTS[kind])):
                 return None
-            path = self.ask_save_path(self._suggested_pdf(kind))
+            path = self._ask_pdf_path(kind)
             if path is None:
                 return None
-            if path.suffix.lower() != ".pdf":
-                path = path.with_name(path.name + ".pdf")
             from ita_desktop.pdf.atomic import write_atomic
 
             data = out.read_bytes()

@@ -78,6 +78,16 @@ def _refused(where: _Where, thai: str, english: str, cause: str = "") -> StoreWr
                            + (f" ({cause})" if cause else ""))
 
 
+def _unique_keys(records: list[dict[str, Any]], where: _Where, path: str, thai: str, english: str) -> list[Any]:
+    """The records' ``key`` values in order; raises StoreWriteError at ``<path>[i].key`` for the
+    first key given twice (e.g. ``thai`` "รหัสมาตรการ", ``english`` "measure key")."""
+    keys = [r.get("key") for r in records]
+    for i, k in enumerate(keys):
+        if keys.index(k) != i:
+            raise _refused(where.at(f"{path}[{i}].key"), f"{thai}ซ้ำ “{k}”", f"{english} “{k}” given twice")
+    return keys
+
+
 @contextmanager
 def _field(where: _Where) -> Iterator[None]:
     """Turn the database's refusal of the write inside into a StoreWriteError naming ``where``."""
@@ -581,11 +591,7 @@ class Store:
     def _write_people(self, office_id: int, office: dict[str, Any], where: _Where) -> dict[str, int]:
         """Make the office's people exactly ``office["people"]`` (upsert by key); return key → id."""
         people = office.get("people", [])
-        keys = [p.get("key") for p in people]
-        for i, k in enumerate(keys):
-            if keys.index(k) != i:
-                raise _refused(where.at(f"office.people[{i}].key"), f"รหัสบุคคลซ้ำ “{k}”",
-                               f"person key “{k}” given twice")
+        keys = _unique_keys(people, where, "office.people", "รหัสบุคคล", "person key")
         have = {r[1]: r[0] for r in self.db.execute("SELECT id, key FROM people WHERE office_id = ?", (office_id,))}
         gone = [pid for key, pid in have.items() if key not in keys]
         self.db.conn.executemany("DELETE FROM people WHERE id = ?", [(pid,) for pid in gone])
@@ -630,11 +636,7 @@ class Store:
         # measures and results: upsert by key / (measure, round) so that unchanged rows (and their
         # search-index entries) are left alone; the WHERE skips writes that would change nothing
         measures = a.get("measures", [])
-        keys = [m.get("key") for m in measures]
-        for i, k in enumerate(keys):
-            if keys.index(k) != i:
-                raise _refused(at.at(f"assessment.measures[{i}].key"), f"รหัสมาตรการซ้ำ “{k}”",
-                               f"measure key “{k}” given twice")
+        keys = _unique_keys(measures, at, "assessment.measures", "รหัสมาตรการ", "measure key")
         have = dict(ex("SELECT key, id FROM measures WHERE assessment_id = ?", (aid,)).fetchall())
         self.db.conn.executemany("DELETE FROM measures WHERE id = ?",
                                  [(mid,) for k, mid in have.items() if k not in keys])
