@@ -142,6 +142,7 @@ def test_a_database_opened_read_only_can_be_read_but_not_edited(qtbot, store, se
     assert not w.measures_tab.editor.buttons["remove"].isEnabled()
     assert not w.action_import.isEnabled() and not w.ui.actionWizard.isEnabled()
     assert w.measures_tab.editor.view.isEnabled()  # the list can still be browsed
+    assert w.save_state.text() == "อ่านอย่างเดียว"  # not "บันทึกแล้ว"
     w.close()
     session.close()
     assert path.read_bytes() == before

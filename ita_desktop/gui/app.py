@@ -19,7 +19,7 @@ from typing import Callable
 
 from PySide6.QtCore import QCoreApplication, QEvent, QSettings
 from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
-from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from ita_desktop import __version__
 from ita_desktop.app import APP_NAME, Session, open_session
@@ -191,11 +191,8 @@ def run_gui(db_path: Path | None, *, settings: QSettings | None = None, ask_prob
         language.uninstall()
         raise
     window.session = session
-    if session.read_only:
-        label = QLabel(_("Read-only"), window)
-        label.setObjectName("readOnlyLabel")
-        label.setToolTip("\n".join(in_ui_language(n) for n in session.notes))
-        window.statusBar().addPermanentWidget(label)
+    if session.read_only:  # the window's save state says "Read-only"; its tooltip says why
+        window.save_state.setToolTip("\n".join(in_ui_language(n) for n in session.notes))
     if session.notes:
         window.statusBar().showMessage(" ".join(in_ui_language(n) for n in session.notes))
     window.show()

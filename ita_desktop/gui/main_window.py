@@ -414,7 +414,7 @@ class MainWindow(QMainWindow):
         self._bound = set()  # tabs bound to this document: the one in front now, the others when shown
         self._bind_current_tab()
         self._load_scores()
-        self.save_state.setText(_("Saved") if doc is not None else "")
+        self.save_state.setText("" if doc is None else _("Read-only") if self.read_only else _("Saved"))
         if self.read_only:
             self.bind_all_tabs()
             self._make_read_only()
