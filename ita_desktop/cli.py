@@ -1,17 +1,28 @@
 """The ``ita-desktop`` command (also ``python -m ita_desktop``).
 
 Exit codes: 0 it worked; 1 a user error (one-line message, Thai / English,
-no traceback); 2 a bug (traceback logged to stderr).
+no traceback); 2 a bug (the traceback goes to the log file and stderr; the
+message names the log file).
+
+Each run is logged in ``<data folder>/logs/ita-desktop.log``
+(``ita_desktop.logs``): the command line, a user error's message, a bug's
+traceback, the exit code. ``--help`` and ``--version`` answer before the
+log is set up, so they stay fast (no Qt, no data folder).
 """
 
 from __future__ import annotations
 
 import argparse
 import logging
+import re
+import shlex
 import sys
 import tempfile
-import traceback
+import time
 from pathlib import Path
+
+from ita_desktop import START, __version__
+from ita_desktop.logs import log_bug, log_problem, setup_logging, stderr_handler
 
 log = logging.getLogger("ita_desktop")
 
@@ -43,6 +54,8 @@ class _Parser(argparse.ArgumentParser):
 def _parser() -> argparse.ArgumentParser:
     p = _Parser(prog="ita-desktop", description="ITA Desktop: เอกสาร ITA ของหน่วยงาน / ITA documents")
     p.add_argument("--db", type=Path, help="ไฟล์ฐานข้อมูล / database file (default: the user data folder)")
+    p.add_argument("--version", action="version", version=f"ITA Desktop {__version__}",
+                   help="รุ่นของโปรแกรม / show the program's version")
     sub = p.add_subparsers(dest="command", parser_class=_Parser)
 
     g = sub.add_parser("gui", help="เปิดหน้าต่างโปรแกรม / open the window (the default)")
@@ -366,7 +379,16 @@ def cmd_audit_verify(db: Path | None, anchor_text: str | None) -> int:
 
 
 def run(argv: list[str]) -> int:
-    args = _parser().parse_args(argv)
+    """Parse ``argv`` (the arguments after ``ita-desktop``) and run the command; its exit code.
+
+    Raises what the commands raise (``main`` turns them into exit codes);
+    a usage error is a UserError.
+    """
+    return dispatch(_parser().parse_args(argv))
+
+
+def dispatch(args: argparse.Namespace) -> int:
+    """Run the command parsed into ``args``; its exit code. Raises what the commands raise."""
     command = args.command or "gui"
     if command == "gui":
         from ita_desktop.gui.app import run_gui
@@ -407,24 +429,69 @@ def run(argv: list[str]) -> int:
     return 0
 
 
+def command_line(argv: list[str]) -> str:
+    """``argv`` as the log shows it: ``ita-desktop render memo --office อบต.ปากช่อง …``; an argument
+    with spaces, quotes or nothing in it is quoted (POSIX shell style), Thai is left as it is."""
+    return " ".join(a if a and not re.search(r"[\s'\"\\$`;&|<>*?]", a) else shlex.quote(a)
+                    for a in ["ita-desktop", *argv])
+
+
+def _open_log() -> Path | None:
+    """Start the log file in the user's data folder (also with ``--db``); None when there is none."""
+    try:
+        from ita_desktop.app import default_data_dir
+
+        return setup_logging(default_data_dir())
+    except Exception:  # noqa: BLE001 (no data folder: the command still runs, without a log)
+        return None
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Entry point; returns the exit code (0 ok, 1 user error, 2 bug)."""
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    """Entry point; returns the exit code (0 ok, 1 user error, 2 bug).
+
+    Warnings and a bug's traceback go to stderr (when there is one: a
+    windowed program on Windows has none); the log file gets the command
+    line, the problems and the exit code (``ita_desktop.logs``).
+    """
+    terminal = stderr_handler()
+    logging.basicConfig(level=logging.WARNING, handlers=[terminal or logging.NullHandler()])
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(encoding="utf-8", errors="replace")
+    argv = sys.argv[1:] if argv is None else list(argv)
+    args: argparse.Namespace | None = None
+    usage_error: UserError | None = None
     try:
-        return run(sys.argv[1:] if argv is None else argv)
+        args = _parser().parse_args(argv)  # --help and --version exit here, before the log and Qt
+    except UserError as e:
+        usage_error = e
+    log_path = _open_log()
+    log.info("run: %s", command_line(argv))
+    code = _run_logged(args, usage_error, log_path)
+    log.info("exit %d after %.2f s", code, time.monotonic() - START)
+    return code
+
+
+def _run_logged(args: argparse.Namespace | None, usage_error: UserError | None, log_path: Path | None) -> int:
+    """Run the parsed command; the exit code, with every problem logged and told on stderr."""
+    try:
+        if usage_error is not None:
+            raise usage_error
+        return dispatch(args)
     except _user_errors() as e:
+        log_problem(e)
         print(f"ita-desktop: {e}", file=sys.stderr)
         return 1
     except PermissionError as e:
+        log_problem(e)
         print(f"ita-desktop: เขียนไฟล์ไม่ได้ (ไม่มีสิทธิ์หรือไฟล์เปิดอยู่) / cannot write: {e.filename}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
+        log.info("interrupted")
         return 1
     except Exception:
-        log.error("bug: %s", traceback.format_exc())
-        print("ita-desktop: เกิดข้อผิดพลาดภายในโปรแกรม โปรดแจ้งผู้ดูแล / internal error, please report it",
+        log_bug(*sys.exc_info())
+        where = f"\nรายละเอียดอยู่ในไฟล์ / details in: {log_path}" if log_path else ""
+        print("ita-desktop: เกิดข้อผิดพลาดภายในโปรแกรม โปรดแจ้งผู้ดูแล / internal error, please report it" + where,
               file=sys.stderr)
         return 2
