@@ -1,10 +1,13 @@
 """Where the program keeps its data, and opening the store for a session.
 
-The data folder is Qt's AppDataLocation for "ITA Desktop" (on Windows
-``%APPDATA%/ITA Desktop/ITA Desktop``), or ``$ITA_DESKTOP_DATA_DIR`` when
-set (tests and portable installs). On first start with no database the
-program fills a new one from the demo offices in ``resources/demo/`` so a
-newcomer sees a real office, not an empty window.
+The data folder (``default_data_dir``) is, in this order: ``$ITA_DESKTOP_DATA_DIR``
+when set (tests and portable installs); the folder chosen in Tools →
+Settings… (the user's settings, key ``data/dir``, read with ``user_settings``);
+else Qt's AppDataLocation for "ITA Desktop" (on Windows
+``%APPDATA%/ITA Desktop/ITA Desktop``). The window and the CLI use the same
+folder. A new database starts empty: the window's first-run welcome
+(``gui.welcome``) offers the demo offices (``load_demo``), a new office or an
+import; nothing is filled in silently.
 
 Backups of a database live in ``<data folder>/backups/<stem>-<hash>``
 (``backups_folder``): one is taken when an existing database is opened
@@ -29,22 +32,42 @@ from ita_desktop.store.repo import Store
 
 APP_NAME = "ITA Desktop"
 DB_NAME = "ita-desktop.sqlite3"
+#: The user's settings key of the data folder chosen in Tools → Settings… (effective at the next start).
+DATA_DIR_KEY = "data/dir"
 
 log = logging.getLogger("ita_desktop")
 
 Clock = Callable[[], datetime]
 
 
-def default_data_dir() -> Path:
-    """The user's data folder (created on demand by ``open_store``)."""
-    env = os.environ.get("ITA_DESKTOP_DATA_DIR")
-    if env:
-        return Path(env)
+def user_settings():
+    """The user's settings for "ITA Desktop" (a ``QSettings``: the registry on Windows, an ini
+    file elsewhere); the window's ``gui.app.app_settings`` returns the same."""
+    from PySide6.QtCore import QSettings
+
+    return QSettings(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, APP_NAME, APP_NAME)
+
+
+def app_data_location() -> Path:
+    """Qt's AppDataLocation for "ITA Desktop" (the data folder when none is chosen)."""
     from PySide6.QtCore import QCoreApplication, QStandardPaths
 
     QCoreApplication.setOrganizationName(APP_NAME)
     QCoreApplication.setApplicationName(APP_NAME)
     return Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation))
+
+
+def default_data_dir(settings=None) -> Path:
+    """The user's data folder (created on demand by ``open_store``): ``$ITA_DESKTOP_DATA_DIR``,
+    else the folder saved under ``data/dir`` in ``settings`` (a QSettings; default:
+    ``user_settings()``), else Qt's AppDataLocation."""
+    env = os.environ.get("ITA_DESKTOP_DATA_DIR")
+    if env:
+        return Path(env)
+    chosen = (settings if settings is not None else user_settings()).value(DATA_DIR_KEY, "", type=str)
+    if chosen:
+        return Path(chosen)
+    return app_data_location()
 
 
 def default_db_path() -> Path:
@@ -74,13 +97,86 @@ def demo_files() -> list[Path]:
     return sorted((resource_root() / "demo").glob("*.json"))
 
 
-def load_demo(store: Store) -> list[int]:
-    """Import every demo office into ``store`` (one transaction); return their office ids."""
+def load_demo(store: Store, *, skip_existing: bool = False) -> list[int]:
+    """Import every demo office into ``store`` (one transaction); return their office ids.
+
+    ``skip_existing``: a demo office the store already has (same full name) is
+    not imported again (its years would replace the clerk's edits); its id is
+    returned all the same.
+    """
     from ita_desktop.store.interchange import load_file  # JSON Schema: loaded only when needed
 
     docs = [load_file(p) for p in demo_files()]
+    have = {o["name"]: o["id"] for o in store.offices()} if skip_existing else {}
     with store.transaction():
-        return [store.import_doc(d) for d in docs]
+        return [have[d["office"]["name"]] if d["office"]["name"] in have else store.import_doc(d) for d in docs]
+
+
+def folder_problem(folder: Path | str) -> str | None:
+    """Why ``folder`` cannot be the data folder (Thai / English, naming it), or None when it can:
+    it is created when missing, and a file is written in it and removed."""
+    folder = Path(folder)
+    message = (f"เขียนข้อมูลในโฟลเดอร์นี้ไม่ได้: {folder} / this folder cannot be written: {folder}")
+    if not str(folder).strip() or not folder.is_absolute():
+        return (f"โปรดเลือกโฟลเดอร์แบบระบุตำแหน่งเต็ม: {folder} / please choose a full folder path: {folder}")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        probe = folder / f".ita-desktop-write-test-{os.getpid()}"
+        probe.write_bytes(b"ok")
+        probe.unlink()
+    except OSError as e:
+        return f"{message} ({e.strerror or e})"
+    return None
+
+
+def copy_database(store: Store, target: Path | str) -> Path:
+    """Copy the open database of ``store`` to ``target`` (a new file) with SQLite's backup API:
+    written to a hidden ``.partial`` file beside it, switched to a rollback journal (one file),
+    synced, then renamed into place, so ``target`` is either complete or absent.
+
+    Raises StoreError (when ``target`` is there already; kind ``full``,
+    ``readonly``, ``io``, … when the disk refuses) with a Thai / English message; nothing
+    half-written is left behind.
+    """
+    import sqlite3
+
+    from ita_desktop.durable import sync_file, sync_folder
+    from ita_desktop.store.connection import storage_error
+
+    target = Path(target)
+    if target.exists():
+        raise StoreError(f"มีไฟล์ฐานข้อมูลอยู่แล้ว: {target} / there is a database file already: {target}",
+                         "other", target)
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.partial")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        dest = sqlite3.connect(str(tmp), isolation_level=None)
+        try:
+            dest.execute("PRAGMA synchronous=FULL")
+            store.db.conn.backup(dest)
+            dest.execute("PRAGMA journal_mode=DELETE")
+        finally:
+            dest.close()
+        sync_file(tmp)
+        os.replace(tmp, target)
+        tmp = None
+        sync_folder(target.parent)
+    except (sqlite3.Error, OSError) as e:
+        err = storage_error(e, target.parent)
+        if err is None:
+            raise
+        th, _sep, en = str(err).partition(" / ")
+        raise StoreError(f"คัดลอกฐานข้อมูลไม่ได้: {th} / could not copy the database: {en}", err.kind,
+                         target) from e
+    finally:
+        if tmp is not None:
+            for leftover in (tmp, Path(f"{tmp}-journal"), Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
+                try:
+                    leftover.unlink(missing_ok=True)
+                except OSError:
+                    pass
+    log.info("database copied to %s", target)
+    return target
 
 
 @dataclass
@@ -137,13 +233,13 @@ def _check_readable(store: Store, path: Path) -> None:
 
 def open_session(db_path: Path | str | None = None, *, read_only: bool = False, seed_demo: bool | None = None,
                  clock: Clock = datetime.now, timeout: float = BUSY_TIMEOUT, backup: bool = True) -> Session:
-    """Open the database for the window: lock, connect, seed, start-up backup.
+    """Open the database for the window: lock, connect, start-up backup.
 
     ``db_path``: None for the default database. Writable: takes the
     DatabaseLock first (StoreError ``in_use`` naming the other instance's
-    PID), migrates with a ``pre-migration`` backup, fills a new default
-    database with the demo offices (``seed_demo`` as in ``open_store``),
-    then takes the day's start-up backup and rotates (``backup``; not for a
+    PID), migrates with a ``pre-migration`` backup, fills a new database
+    with the demo offices only when ``seed_demo`` is True (the window does
+    not: its welcome offers them), then takes the day's start-up backup and rotates (``backup``; not for a
     new database). A failed start-up backup is a note, not an error.
 
     ``read_only``: no lock, no writes, no backups. An older file is shown
@@ -174,8 +270,7 @@ def open_session(db_path: Path | str | None = None, *, read_only: bool = False, 
         return Session(path, store, backups, None, True, notes)
     lock = DatabaseLock(path).acquire()
     try:
-        store, note = _open(path, backups, seed_demo if seed_demo is not None else db_path is None, backup,
-                            timeout)
+        store, note = _open(path, backups, bool(seed_demo), backup, timeout)
     except BaseException:
         lock.release()
         raise
@@ -201,8 +296,8 @@ def open_store(db_path: Path | str | None = None, *, seed_demo: bool | None = No
                clock: Clock = datetime.now) -> Store:
     """Open the database at ``db_path`` (default: the data folder's ``ita-desktop.sqlite3``).
 
-    ``seed_demo``: fill a newly created database with the demo offices; by
-    default only for the default location, so ``--db new.db`` starts empty.
+    ``seed_demo``: fill a newly created database with the demo offices
+    (default: no; a new database starts empty, the default one too).
     ``backup``: take the pre-migration backup in the backups folder and the
     day's start-up backup (with rotation) of an existing database; a
     failed start-up backup is logged as a warning. Takes no instance lock
@@ -210,7 +305,5 @@ def open_store(db_path: Path | str | None = None, *, seed_demo: bool | None = No
     Raises StoreError with a clerk-readable message.
     """
     path = Path(db_path) if db_path else default_db_path()
-    if seed_demo is None:
-        seed_demo = db_path is None
-    store, _note = _open(path, backups_for(path, clock=clock), seed_demo, backup, BUSY_TIMEOUT)
+    store, _note = _open(path, backups_for(path, clock=clock), bool(seed_demo), backup, BUSY_TIMEOUT)
     return store

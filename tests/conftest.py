@@ -25,6 +25,16 @@ def _own_data_folder(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setenv("ITA_DESKTOP_DATA_DIR", str(tmp_path / "data"))
 
 
+@pytest.fixture(autouse=True)
+def _log_file_closed():
+    """A test that starts the window (``run_gui``) or the CLI in this process opens the log file in its
+    data folder: close it afterwards, so the next test's log goes to its own folder."""
+    yield
+    from ita_desktop import logs
+
+    logs.close_logging()
+
+
 @pytest.fixture
 def data_dir(tmp_path: Path) -> Path:
     d = tmp_path / "data"

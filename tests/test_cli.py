@@ -30,10 +30,24 @@ def test_demo_renders_every_document_and_they_pass_the_checker(tmp_path, data_di
         assert_passes(thai_pdf_check(pdf, words=["ห้วยเตย", "กุดรัง", "มหาสารคาม", "ปากช่อง", "จอมบึง", "ราชบุรี"],
                                      tmp=tmp_path))
     assert "๘๐.๗๗" in pdftotext(out / "analysis_2568_อบต.ห้วยเตย.pdf")
-    assert not any(data_dir.iterdir()), "demo must not create the user's database"
+    assert [p.name for p in data_dir.iterdir()] == ["logs"], "demo must not create the user's database"
+
+
+def import_demo_offices(data_dir: Path) -> None:
+    """Fill the default database with the demo offices as a clerk would (a new database starts empty)."""
+    for f in demo_files():
+        proc = cli("import", str(f), data_dir=data_dir)
+        assert proc.returncode == 0, proc.stderr
+
+
+def test_a_new_default_database_starts_empty(tmp_path, data_dir):
+    proc = cli("check", "--office", "อบต.ห้วยเตย", "--year", "2568", data_dir=data_dir)
+    assert proc.returncode == 1 and "no office" in proc.stderr  # nothing filled in silently
+    assert (data_dir / "ita-desktop.sqlite3").exists()
 
 
 def test_render_from_default_database_created_on_first_start(tmp_path, data_dir):
+    import_demo_offices(data_dir)
     out = tmp_path / "memo.pdf"
     proc = cli("render", "memo", "--office", "อบต.ปากช่อง", "--year", "2565", "--out", str(out), data_dir=data_dir)
     assert proc.returncode == 0, proc.stderr
@@ -46,6 +60,7 @@ def test_render_from_default_database_created_on_first_start(tmp_path, data_dir)
     (["render", "memo", "--office", "อบต.ห้วยเตย", "--year", "2568"], "no memo"),
 ])
 def test_user_errors_exit_1_with_one_line(tmp_path, data_dir, args, needle):
+    import_demo_offices(data_dir)
     proc = cli(*args, "--out", str(tmp_path / "x.pdf"), data_dir=data_dir)
     assert proc.returncode == 1
     assert needle in proc.stderr and len(proc.stderr.strip().splitlines()) == 1

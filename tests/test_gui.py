@@ -332,7 +332,10 @@ def test_about_names_version_and_font_licence(window):
     from ita_desktop import __version__
 
     text = window.about_text()
-    assert __version__ in text and "GPL-2+" in text and "Laksaman" in text
+    assert __version__ in text and "GPL-2.0-or-later" in text and "Laksaman" in text
+    dialog = window.show_about(exec_dialog=False)  # Help → About
+    assert __version__ in dialog.heading.text() and "GPL-2+" in dialog.font_note.text()
+    dialog.deleteLater()
 
 
 def test_empty_database_says_how_to_start(qtbot, tmp_path, settings, language):

@@ -132,9 +132,12 @@ def test_find_office_messages(store):
         store.find_office("เทศบาลไม่มีจริง")
 
 
-def test_first_start_creates_demo_database(tmp_path, monkeypatch):
+def test_first_start_creates_an_empty_database_and_the_demo_only_on_request(tmp_path, monkeypatch):
     monkeypatch.setenv("ITA_DESKTOP_DATA_DIR", str(tmp_path / "appdata"))
-    s = open_store()
+    s = open_store()  # the default database: nothing filled in silently (the window's welcome offers the demo)
+    assert s.offices() == [] and (tmp_path / "appdata" / "ita-desktop.sqlite3").exists()
+    s.db.close()
+    s = open_store(tmp_path / "demo.db", seed_demo=True)
     assert {o["short_name"] for o in s.offices()} == {"อบต.ห้วยเตย", "อบต.ปากช่อง"}
     s.db.close()
     s = open_store(tmp_path / "empty.db")

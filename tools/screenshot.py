@@ -4,9 +4,11 @@ Usage:
     python tools/screenshot.py OUT.png [--lang th|en] [--tab office|scores|analysis|measures|results|memo]
     python tools/screenshot.py --all FOLDER [--lang th|en] [--scale 2]
 
-``--all`` writes every tab of the main window (``main_<tab>.png``) and every
+``--all`` writes every tab of the main window (``main_<tab>.png``), every
 page of the year wizard walked through for a new office
-(``wizard_<n>_<page>.png``). Runs offscreen on a temporary database;
+(``wizard_<n>_<page>.png``), the first-run welcome over the empty window
+(``welcome.png``), Tools → Settings… (``settings.png``) and Help → About
+(``about.png``). Runs offscreen on a temporary database;
 touches no user data or settings. ``--scale 2`` renders as on a 200 %
 high-DPI screen.
 """
@@ -80,6 +82,59 @@ def wizard_pages(app, store, settings, folder: Path) -> list[Path]:
     return out
 
 
+def over(window, dialog):
+    """``window``'s picture with ``dialog`` drawn over its middle, as the clerk sees a dialog over it."""
+    from PySide6.QtCore import QPoint
+    from PySide6.QtGui import QColor, QPainter
+
+    picture = window.grab()
+    top = dialog.grab()
+    painter = QPainter(picture)
+    painter.fillRect(picture.rect(), QColor(0, 0, 0, 40))
+    at = QPoint((picture.width() - top.width()) // 2, max((picture.height() - top.height()) // 3, 0))
+    painter.fillRect(top.rect().translated(at + QPoint(4, 4)), QColor(0, 0, 0, 60))  # a shadow
+    painter.drawPixmap(at, top)
+    painter.end()
+    return picture
+
+
+def first_run_pictures(app, settings, language, folder: Path, tmp: Path) -> list[Path]:
+    """The welcome over the empty window of a new database, Settings… and About; returns the files."""
+    from ita_desktop.app import open_store
+    from ita_desktop.gui.main_window import MainWindow
+
+    out = []
+    store = open_store(tmp / "first-start.sqlite3")
+    w = MainWindow(store, settings=settings, language=language)
+    w.resize(1300, 760)
+    w.show()
+    app.processEvents()
+    # the dialogs name the data folder a clerk would have (only shown: nothing is written there)
+    from ita_desktop.app import app_data_location
+
+    w.data_dir = app_data_location()
+    temporary = os.environ.pop("ITA_DESKTOP_DATA_DIR")
+    try:
+        dialogs = {"welcome": w.show_welcome(exec_dialog=False), "settings": w.show_settings(exec_dialog=False)}
+        try:
+            dialogs["about"] = w.show_about(exec_dialog=False)
+        except ImportError as e:  # Help → About's dialog is not in this checkout yet
+            print(f"about.png not written: {e}", file=sys.stderr)
+    finally:
+        os.environ["ITA_DESKTOP_DATA_DIR"] = temporary
+    for name, dialog in dialogs.items():
+        dialog.show()
+        app.processEvents()
+        path = folder / f"{name}.png"
+        (over(w, dialog) if name == "welcome" else dialog.grab()).save(str(path))
+        dialog.close()
+        dialog.deleteLater()
+        out.append(path)
+    w.close()
+    store.db.close()
+    return out
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("out", type=Path, nargs="?")
@@ -124,6 +179,7 @@ def main() -> int:
             empty = open_store(Path(tmp) / "empty.sqlite3", seed_demo=False)
             written += wizard_pages(app, empty, settings, args.all)
             empty.db.close()
+            written += first_run_pictures(app, settings, language, args.all, Path(tmp))
         w.close()
         store.db.close()
         language.uninstall()

@@ -6,23 +6,37 @@ open in another instance, read-only, disk full) is shown with its ways out
 (``gui.db_problem``): restore a backup, open read-only, try again, choose
 another file, quit (exit code 1). A missing program file is shown in a
 message box and the exit code is 1. Never a traceback.
+
+On a first start (a writable database without an office) the Welcome shows
+over the window (``MainWindow.maybe_welcome``). The log goes to
+``<data folder>/logs/ita-desktop.log`` (``ita_desktop.logs``): the database
+opened, "window shown in X.XXX s", the welcome's choice, settings changes,
+the exit code, and the traceback of a bug.
+
+Smoke mode: with ``ITA_DESKTOP_QUIT_AFTER=<seconds>`` in the environment the
+window, once shown, closes itself after that many seconds (``QuitAfter``):
+every open modal dialog is rejected (the welcome's too), then the window is
+closed through its normal close path (pending edits saved) and the exit code
+is 0. The bundle's smoke test and the fresh-machine check use it.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import sys
-import traceback
+import time
 from datetime import datetime
 from pathlib import Path
 from typing import Callable
 
-from PySide6.QtCore import QCoreApplication, QEvent, QSettings
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSettings, QTimer
 from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
+import ita_desktop
 from ita_desktop import __version__
-from ita_desktop.app import APP_NAME, Session, open_session
+from ita_desktop.app import APP_NAME, Session, default_data_dir, open_session, user_settings
 from ita_desktop.gui.checks_panel import in_ui_language
 from ita_desktop.gui.db_problem import Decision, Way, ask_db_problem
 from ita_desktop.gui.language import UiLanguage
@@ -33,6 +47,11 @@ from ita_desktop.store.backup import Backups
 from ita_desktop.store.connection import BUSY_TIMEOUT, StoreError
 
 log = logging.getLogger("ita_desktop")
+
+#: When the program started (``time.monotonic()``): ``ita_desktop.START`` when the package sets it.
+_START = getattr(ita_desktop, "START", time.monotonic())
+#: The environment variable of the smoke mode: close the window after this many seconds.
+QUIT_AFTER_ENV = "ITA_DESKTOP_QUIT_AFTER"
 
 Clock = Callable[[], datetime]
 #: ``ask(error, path, backups, read_only_tried) -> Decision``: what to do about a database that cannot be used.
@@ -75,17 +94,21 @@ def use_thai_font(app: QGuiApplication) -> QFont:
 
 
 def app_settings() -> QSettings:
-    """The user's settings (registry on Windows, an ini file elsewhere) for "ITA Desktop"."""
-    return QSettings(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, APP_NAME, APP_NAME)
+    """The user's settings (registry on Windows, an ini file elsewhere) for "ITA Desktop"
+    (``ita_desktop.app.user_settings``: the CLI reads the data folder from the same)."""
+    return user_settings()
 
 
 def show_bug(exc_type, exc, tb) -> None:
-    """``sys.excepthook`` while the window runs: log the traceback, tell the clerk in a message box.
+    """``sys.excepthook`` while the window runs: log the traceback (``logs.log_bug``), tell the
+    clerk in a message box.
 
     PySide6 reports an exception raised in a slot through ``sys.excepthook``
     and carries on; without this the clerk would see nothing at all.
     """
-    log.error("bug: %s", "".join(traceback.format_exception(exc_type, exc, tb)))
+    from ita_desktop.logs import log_bug
+
+    log_bug(exc_type, exc, tb)
     QMessageBox.critical(None, "ITA Desktop", _("Internal error, please report it to the maintainer.")
                          + f"\n\n{exc_type.__name__}: {exc}")
 
@@ -147,6 +170,84 @@ def open_with_ways_out(db_path: Path | None, *, ask: AskProblem | None = None, c
                 show_error(why)
 
 
+def quit_after_seconds(environ=None) -> float | None:
+    """The seconds of ``ITA_DESKTOP_QUIT_AFTER`` (a float ≥ 0) in ``environ`` (default
+    ``os.environ``), or None when it is not set or not a number (then a warning is logged and the
+    window stays open)."""
+    text = (os.environ if environ is None else environ).get(QUIT_AFTER_ENV, "").strip()
+    if not text:
+        return None
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = -1.0
+    if not 0 <= seconds < float("inf"):
+        log.warning("%s=%r is not a number of seconds: ignored", QUIT_AFTER_ENV, text)
+        return None
+    return seconds
+
+
+class QuitAfter(QObject):
+    """Smoke mode: ``seconds`` after ``start()``, close every modal dialog and then ``window``.
+
+    Each step (every ``STEP_MS``) rejects the active modal dialog, if any
+    (``QApplication.activeModalWidget``; the nested ``exec()`` loops unwind
+    one by one), else closes the window through its normal close path
+    (``closeEvent`` saves pending edits) in a call of its own, so a question
+    it asks is rejected by the next step. When the window is gone the
+    event loop ends with 0; if the window refuses to close ``MAX_CLOSE_TRIES``
+    times the event loop is ended with 0 all the same.
+    """
+
+    STEP_MS = 50
+    MAX_CLOSE_TRIES = 5
+
+    def __init__(self, window: QWidget, seconds: float):
+        super().__init__(window)
+        self.window = window
+        self.seconds = seconds
+        self.close_tries = 0
+        self.rejected = 0
+        self._delay = QTimer(self)
+        self._delay.setSingleShot(True)
+        self._delay.setInterval(int(seconds * 1000))
+        self._delay.timeout.connect(self._begin)
+        self._steps = QTimer(self)
+        self._steps.setInterval(self.STEP_MS)
+        self._steps.timeout.connect(self.step)
+
+    def start(self) -> None:
+        """Start counting the seconds."""
+        self._delay.start()
+
+    def _begin(self) -> None:
+        log.info("quitting after %g s (%s)", self.seconds, QUIT_AFTER_ENV)
+        self._steps.start()
+        self.step()
+
+    def step(self) -> None:
+        """One step towards the exit (see the class docstring)."""
+        modal = QApplication.activeModalWidget()
+        if modal is not None:
+            self.rejected += 1
+            if isinstance(modal, QDialog):
+                modal.reject()
+            else:
+                modal.close()
+            return
+        if self.window.isVisible():
+            if self.close_tries >= self.MAX_CLOSE_TRIES:
+                log.warning("the window did not close after %d tries: quitting", self.close_tries)
+                self._steps.stop()
+                QCoreApplication.exit(0)
+                return
+            self.close_tries += 1
+            QTimer.singleShot(0, self.window.close)
+            return
+        self._steps.stop()
+        QCoreApplication.exit(0)
+
+
 def run_gui(db_path: Path | None, *, settings: QSettings | None = None, ask_problem: AskProblem | None = None,
             clock: Clock = datetime.now) -> int:
     """Run the program's window on the database at ``db_path`` (None: the user's default database).
@@ -164,25 +265,36 @@ def run_gui(db_path: Path | None, *, settings: QSettings | None = None, ask_prob
 
     The window gets the Session as ``window.session`` (its ``read_only``,
     ``backups`` and ``lock`` are for File → Backups…); a read-only session
-    shows "Read-only" in the status bar.
+    shows "Read-only" in the status bar. A writable database without an
+    office shows the Welcome over the window. The log file is set up first
+    (``logs.setup_logging`` in the data folder); ``ITA_DESKTOP_QUIT_AFTER``
+    closes the window by itself (see the module docstring).
     """
+    from ita_desktop.logs import setup_logging
+
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setOrganizationName(APP_NAME)
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
     settings = settings if settings is not None else app_settings()
+    data_dir = default_data_dir(settings)
+    log_file = setup_logging(data_dir)
     language = UiLanguage(app, settings)
     try:
         language.apply(language.saved())
         use_thai_font(app)
     except ResourceMissing as e:
+        log.warning("cannot start: %s", e)
         QMessageBox.critical(None, "ITA Desktop", _("ITA Desktop cannot start.") + f"\n\n{e}")
         language.uninstall()
+        log.info("exit code 1")
         return 1
     session = open_with_ways_out(db_path, ask=ask_problem, clock=clock)
     if session is None:
         language.uninstall()
+        log.info("no database opened: exit code 1")
         return 1
+    log.info("database opened: %s%s", session.path, " (read-only)" if session.read_only else "")
     store = session.store
     try:
         window = MainWindow(store, settings=settings, language=language)
@@ -191,14 +303,24 @@ def run_gui(db_path: Path | None, *, settings: QSettings | None = None, ask_prob
         language.uninstall()
         raise
     window.session = session
+    window.data_dir = data_dir
+    window.log_file = log_file
     if session.read_only:  # the window's save state says "Read-only"; its tooltip says why
         window.save_state.setToolTip("\n".join(in_ui_language(n) for n in session.notes))
     if session.notes:
         window.statusBar().showMessage(" ".join(in_ui_language(n) for n in session.notes))
     window.show()
+    log.info("window shown in %.3f s", time.monotonic() - _START)
+    if not session.read_only and not store.offices():
+        QTimer.singleShot(0, window.maybe_welcome)  # over the window, inside the event loop
+    seconds = quit_after_seconds()
+    if seconds is not None:
+        QuitAfter(window, seconds).start()
     previous_hook, sys.excepthook = sys.excepthook, show_bug
+    code = 1
     try:
-        return app.exec()
+        code = app.exec()
+        return code
     finally:
         sys.excepthook = previous_hook
         if window.document is not None and not session.read_only:
@@ -209,3 +331,4 @@ def run_gui(db_path: Path | None, *, settings: QSettings | None = None, ask_prob
         QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
         session.close()
         language.uninstall()
+        log.info("exit code %s", code)

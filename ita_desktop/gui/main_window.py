@@ -22,27 +22,37 @@ Ctrl+F searches the measures and results of every office and year
 (``search_panel``). File → Preview shows a document before it is saved;
 File → Year wizard walks a year from the scores to the printed pack.
 
+On a first start (a writable database without an office) ``run_gui`` calls
+``maybe_welcome``: the Welcome dialog (``welcome``) offers the demo offices,
+a new office or an office's data file; Help → Welcome… opens it again.
+Tools → Settings… (``settings_dialog``) keeps the data folder, the font and
+digits of new offices and the language. Help → Open the data folder, Show
+the log file, About (``about_dialog``).
+
 Dialogs go through methods (``ask_save_path``, ``ask_directory``,
 ``ask_continue_despite_errors``, ``ask_discard``, ``show_pack_result``,
-``show_error``, ``show_preview``) so tests can replace them.
+``show_error``, ``show_preview``, ``open_url``) so tests can replace them; ``show_welcome``,
+``show_settings`` and ``show_about`` take ``exec_dialog=False`` to hand back the dialog unshown.
 """
 
 from __future__ import annotations
 
 import html
+import logging
 import re
 import tempfile
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import PySide6
-from PySide6.QtCore import QEvent, QSettings, QStandardPaths, Qt, QTimer, qVersion
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QGuiApplication, QKeySequence, QUndoStack
+from PySide6.QtCore import QEvent, QSettings, QStandardPaths, Qt, QTimer, QUrl, qVersion
+from PySide6.QtGui import (QAction, QActionGroup, QCloseEvent, QDesktopServices, QGuiApplication, QKeySequence,
+                           QUndoStack)
 from PySide6.QtWidgets import (QApplication, QFileDialog, QInputDialog, QLabel, QMainWindow, QMessageBox, QTabBar,
                                QPushButton, QVBoxLayout, QWidget)
 
-from ita_desktop import __version__, i18n
+from ita_desktop import i18n
+from ita_desktop.app import default_data_dir
 from ita_desktop.domain.checks import Problem, run_checks
 from ita_desktop.domain.framework import TOOLS, Framework, FrameworkError, framework_for
 from ita_desktop.domain.scoring import ScoreResult, compute
@@ -59,6 +69,8 @@ from ita_desktop.store.repo import NotFound, Store
 
 if TYPE_CHECKING:
     from ita_desktop.pdf.pack import PackResult
+
+log = logging.getLogger("ita_desktop")
 
 EXPORT_KINDS = ("analysis", "memo", "report")
 STATUS_TIMEOUT_MS = 15000
@@ -88,6 +100,9 @@ class MainWindow(QMainWindow):
     ``settings`` keeps the export folder, the Thai-digits choice, the last
     office and year and the window geometry; ``language`` switches the UI
     language (the Language menu). ``autosave_ms``: delay of the autosave.
+    ``data_dir``: the data folder in use (``app.default_data_dir``; shown by
+    the welcome, Settings… and Help → Open the data folder); ``log_file``: the
+    log file (``run_gui`` sets it; None: ``logs.log_file(data_dir)``).
     """
 
     def __init__(self, store: Store, *, settings: QSettings, language: UiLanguage,
@@ -97,6 +112,8 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.language = language
         self.autosave_ms = autosave_ms
+        self.data_dir: Path = default_data_dir(settings)
+        self.log_file: Path | None = None
         self.office_id: int | None = None
         self.year: int | None = None
         self.document: YearDocument | None = None
@@ -113,7 +130,7 @@ class MainWindow(QMainWindow):
         self.ui.noticeLabel.setTextFormat(Qt.TextFormat.RichText)
         self.ui.noticeLabel.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse
                                                     | Qt.TextInteractionFlag.LinksAccessibleByKeyboard)
-        self.ui.noticeLabel.linkActivated.connect(lambda link: self.run_wizard(new_office=link == "new-office"))
+        self.ui.noticeLabel.linkActivated.connect(self._notice_link)
         self._build_tabs()
         self._build_edit_menu()
         self._build_safety()
@@ -146,7 +163,11 @@ class MainWindow(QMainWindow):
         self.ui.actionFind.triggered.connect(self.show_search)
         self.ui.actionCheck.triggered.connect(self.check_now)
         self.ui.checksPanel.problemActivated.connect(self.go_to_problem)
-        self.ui.actionAbout.triggered.connect(self.show_about)
+        self.ui.actionAbout.triggered.connect(lambda: self.show_about())
+        self.ui.actionWelcome.triggered.connect(lambda: self.show_welcome())
+        self.ui.actionSettings.triggered.connect(lambda: self.show_settings())
+        self.ui.actionOpenDataFolder.triggered.connect(lambda: self.open_data_folder())
+        self.ui.actionShowLog.triggered.connect(lambda: self.show_log_file())
         self.ui.officeCombo.currentIndexChanged.connect(self._office_changed)
         self.ui.yearCombo.currentIndexChanged.connect(self._year_changed)
         self.ui.tabs.currentChanged.connect(self._bind_current_tab)
@@ -276,7 +297,9 @@ class MainWindow(QMainWindow):
         self.action_verify = QAction(self)
         self.action_verify.setObjectName("actionVerifyAudit")
         self.action_verify.triggered.connect(lambda: self.verify_audit())
-        self.ui.menuTools.addAction(self.action_verify)
+        tools = self.ui.menuTools
+        separator = next((a for a in tools.actions() if a.isSeparator()), None)  # before Settings…
+        tools.insertAction(separator, self.action_verify)
 
     def _update_undo_texts(self, *_args) -> None:
         """Edit → Undo "<step>" / Redo "<step>", enabled when there is a step."""
@@ -379,11 +402,16 @@ class MainWindow(QMainWindow):
         if self.office_id is None:
             notice = (_("The database has no office yet.") + ' <a href="new-office">'
                       + _("Start the year wizard for your office") + "</a> "
-                      + _("(File → New office…), or import an office's data file (File → Import…)"))
+                      + _("(File → New office…), or import an office's data file (File → Import…)")
+                      + '<br><a href="welcome">' + _("Look around with the demo offices first") + "</a> "
+                      + _("(Help → Welcome…)"))
+            self.statusBar().showMessage(self._no_office_hint())
         elif self.year is None:
             notice = (_("This office has no fiscal year yet.") + ' <a href="year">'
                       + _("Start one with the year wizard") + "</a> " + _("(File → Year wizard…)"))
         else:
+            if self.statusBar().currentMessage() == self._no_office_hint():
+                self.statusBar().clearMessage()
             self.settings.setValue("session/year", self.year)
             try:
                 self.document = YearDocument.load(self.store, self.office_id, self.year,
@@ -421,6 +449,18 @@ class MainWindow(QMainWindow):
         self._update_title()
         self.refresh_checks()
 
+    @staticmethod
+    def _no_office_hint() -> str:
+        """The status bar of a window without an office: what to do."""
+        return _("No office yet: File → Year wizard…, or Help → Welcome…")
+
+    def _notice_link(self, link: str) -> None:
+        """A link of the notice above the tabs: the wizard (for a new office, or a year), the welcome."""
+        if link == "welcome":
+            self.show_welcome()
+        else:
+            self.run_wizard(new_office=link == "new-office")
+
     def _make_read_only(self) -> None:
         """The database is open read-only: every field can be read, selected and copied, none edited;
         no list, helper or import can change anything (the status bar says "Read-only")."""
@@ -438,7 +478,7 @@ class MainWindow(QMainWindow):
             for w in tabs.findChildren(kind):
                 if not isinstance(w.parent(), QTabBar):
                     w.setEnabled(False)
-        for action in (self.ui.actionWizard, self.ui.actionNewOffice, self.action_import):
+        for action in (self.ui.actionWizard, self.ui.actionNewOffice, self.action_import, self.ui.actionWelcome):
             action.setEnabled(False)
 
     def _editing_tabs(self) -> dict:
@@ -1137,21 +1177,157 @@ class MainWindow(QMainWindow):
         """Show a problem the clerk can act on in a message box."""
         QMessageBox.warning(self, title, text)
 
-    def about_text(self) -> str:
-        """The About box's text (HTML): version, licences, the Thai font's licence."""
-        return (
-            f"<h3>ITA Desktop {__version__}</h3>"
-            + "<p>" + _("Writes the ITA documents of a Thai local government office, offline.") + "</p>"
-            + "<p>" + _("Licence: GNU GPL version 2 or later.") + "</p>"
-            + "<p>" + _("Thai font: Laksaman (Thai Linux Working Group, from TH Sarabun PSK by SIPA), "
-                        "licence GPL-2+ with font exception: embedding the font in a document does not "
-                        "by itself put the document under the GPL.") + "</p>"
-            + f"<p>Qt {qVersion()}, PySide6 {PySide6.__version__}</p>"
-        )
+    def about_dialog(self):
+        """The Help → About dialog (``about_dialog.AboutDialog``: versions and licences of the program,
+        the bundled fonts and libraries, the data folder and the log file), not shown."""
+        from ita_desktop.gui.about_dialog import AboutDialog
 
-    def show_about(self) -> None:
-        """Help → About."""
-        QMessageBox.about(self, _("About ITA Desktop"), self.about_text())
+        return AboutDialog(self, data_dir=self.data_dir, log_file=self.current_log_file(), qt_version=qVersion())
+
+    def about_text(self) -> str:
+        """The About dialog's text (plain): what its "Copy details" puts on the clipboard."""
+        dialog = self.about_dialog()
+        try:
+            return dialog.details()
+        finally:
+            dialog.deleteLater()
+
+    def show_about(self, exec_dialog: bool = True):
+        """Help → About: the About dialog (shown when ``exec_dialog``); returns it."""
+        return self._run_dialog(self.about_dialog(), exec_dialog)
+
+    # -- first start, settings, the data folder ------------------------------------------------------
+    def maybe_welcome(self) -> bool:
+        """First start: show the Welcome when the database is writable and has no office yet
+        (``run_gui`` calls this once the window is up). True when it was shown."""
+        if self.read_only or self.store.offices():
+            return False
+        self.show_welcome()
+        return True
+
+    def show_welcome(self, exec_dialog: bool = True):
+        """Help → Welcome…: the Welcome dialog (``welcome.WelcomeDialog``); afterwards do what the
+        clerk chose (``welcome_choice``) and return its result (None when closed). With
+        ``exec_dialog`` False, return the dialog unshown (tests drive it)."""
+        from ita_desktop.gui.welcome import WelcomeDialog
+
+        dialog = WelcomeDialog(self, data_dir=self.data_dir, open_settings=lambda: self.show_settings(parent=dialog))
+        if not exec_dialog:
+            return dialog
+        self.active_welcome = dialog
+        try:
+            dialog.exec()
+        finally:
+            self.active_welcome = None
+            dialog.deleteLater()
+        log.info("welcome: %s", dialog.choice or "closed")
+        return self.welcome_choice(dialog.choice)
+
+    def welcome_choice(self, choice: str | None):
+        """Do what the clerk chose in the Welcome: ``demo`` (``load_demo_offices``), ``new_office``
+        (the year wizard for a new office), ``import`` (File → Import…); None: nothing. Returns
+        what that returned."""
+        from ita_desktop.gui import welcome
+
+        if choice == welcome.DEMO:
+            return self.load_demo_offices()
+        if choice == welcome.NEW_OFFICE:
+            return self.run_wizard(new_office=True)
+        if choice == welcome.IMPORT:
+            return self.import_data()
+        return None
+
+    def load_demo_offices(self) -> tuple[int, int] | None:
+        """Import the demo offices (one transaction; those already in the program are left as they
+        are) and select the one with the latest fiscal year (อบต.ห้วยเตย 2568). Returns (office id,
+        year), or None when it failed (shown) or the database is read-only."""
+        import sqlite3
+
+        from ita_desktop.app import load_demo
+        from ita_desktop.store.connection import StoreError
+
+        if self.read_only:
+            self.show_error(_("Demo offices"), _("The database is open read-only: nothing can be imported."))
+            return None
+        if not self._leave_document():
+            return None
+        try:
+            ids = load_demo(self.store, skip_existing=True)
+        except (StoreError, ValueError, sqlite3.Error, OSError) as e:
+            self.show_error(_("Demo offices"), in_ui_language(str(e)))
+            return None
+        latest = max(((max(self.store.years(i), default=0), i) for i in ids), default=None)
+        if latest is None:
+            return None
+        year, office_id = latest
+        self.load_offices(select=(office_id, year))
+        self.select(office_id, year)
+        self.statusBar().showMessage(_("The demo offices are in the program: try anything on them."),
+                                     STATUS_TIMEOUT_MS)
+        return office_id, year
+
+    def show_settings(self, exec_dialog: bool = True, parent: QWidget | None = None):
+        """Tools → Settings… (Ctrl+,): the data folder, the font and digits of new offices, the
+        language (``settings_dialog.SettingsDialog``). After OK a new language applies at once (the
+        Language menu follows); a new data folder at the next start (the status bar says so).
+        Returns the dialog (shown when ``exec_dialog``)."""
+        from ita_desktop.gui.settings_dialog import SettingsDialog
+
+        dialog = SettingsDialog(self.settings, store=self.store, current_data_dir=self.data_dir,
+                                parent=parent or self)
+        if not exec_dialog:
+            return dialog
+        try:
+            if dialog.exec():
+                self.settings_saved(dialog)
+        finally:
+            dialog.deleteLater()
+        return dialog
+
+    def settings_saved(self, dialog) -> None:
+        """Apply what an accepted Settings dialog changed: the language now; say when the data folder
+        takes effect."""
+        from ita_desktop.app import DATA_DIR_KEY
+        from ita_desktop.gui.language import SETTINGS_KEY
+
+        values = dialog.values()
+        if SETTINGS_KEY in dialog.changed and values[SETTINGS_KEY] != self.language.current():
+            self.set_language(values[SETTINGS_KEY])
+        if DATA_DIR_KEY in dialog.changed:
+            self.statusBar().showMessage(_("The data folder {folder} is used from the next start.").format(
+                folder=dialog.chosen_folder()), STATUS_TIMEOUT_MS)
+
+    def current_log_file(self) -> Path | None:
+        """The log file: the one ``run_gui`` set up, else where it would be in the data folder."""
+        if self.log_file is not None:
+            return self.log_file
+        try:
+            from ita_desktop.logs import log_file
+        except ImportError:
+            return None
+        return log_file(self.data_dir)
+
+    def open_url(self, url: QUrl) -> bool:
+        """Open ``url`` (a file or folder) with the system's program (tests replace it)."""
+        return QDesktopServices.openUrl(url)
+
+    def open_data_folder(self) -> bool:
+        """Help → Open the data folder (the database, backups/ and logs/) in the file manager."""
+        try:
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            self.show_error(_("Data folder"), f"{self.data_dir}\n\n{e.strerror or e}")
+            return False
+        return self.open_url(QUrl.fromLocalFile(str(self.data_dir)))
+
+    def show_log_file(self) -> bool:
+        """Help → Show the log file: open it with the system's text viewer (or say there is none yet)."""
+        path = self.current_log_file()
+        if path is None or not path.is_file():
+            self.show_error(_("Log file"), _("There is no log file yet: {path}").format(
+                path=path if path is not None else self.data_dir / "logs"))
+            return False
+        return self.open_url(QUrl.fromLocalFile(str(path)))
 
     def set_language(self, language: str) -> None:
         """Switch the UI language (the Language menu); the window re-translates on LanguageChange."""

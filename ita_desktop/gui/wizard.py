@@ -53,9 +53,16 @@ NEW_OFFICE_FIELDS = OFFICE_FIELDS[:6]
 NEW_PEOPLE = (("clerk", N_("Officer who prepares the documents")), ("head", N_("Chief executive")))
 
 
-def blank_office() -> dict[str, Any]:
-    """The office part of a new office's draft (type อบต., Thai digits)."""
-    return {"name": "", "type": "อบต.", "province": "", "departments": ["สำนักปลัด"], "people": []}
+def blank_office(settings: QSettings | None = None) -> dict[str, Any]:
+    """The office part of a new office's draft (type อบต.); with ``settings``, the document font
+    and digits chosen for new offices in Tools → Settings… (``settings_dialog.document_defaults``)."""
+    office: dict[str, Any] = {"name": "", "type": "อบต.", "province": "", "departments": ["สำนักปลัด"],
+                              "people": []}
+    if settings is not None:
+        from ita_desktop.gui.settings_dialog import document_defaults
+
+        office.update(document_defaults(settings))
+    return office
 
 
 class _Page(QWizardPage):
@@ -482,7 +489,8 @@ class YearWizard(QWizard):
         self.thai_digits = thai_digits
         self.clock = clock
         self.document: YearDocument = YearDocument(None, None, self.default_year(),
-                                                   {"office": blank_office(), "assessment": {"year": 0, "scores": {}}},
+                                                   {"office": blank_office(settings),
+                                                    "assessment": {"year": 0, "scores": {}}},
                                                    parent=self)
         self.saved: tuple[int, int] | None = None
         self.pack = None
@@ -555,7 +563,8 @@ class YearWizard(QWizard):
             doc = {"office": office, "assessment": {"year": year, "scores": {}, "history": self._history(
                 office_id, [y for y in years if y < year])}}
         else:
-            office = copy.deepcopy(self.document.office) if self.document.office_id is None else blank_office()
+            office = (copy.deepcopy(self.document.office) if self.document.office_id is None
+                      else blank_office(self.settings))
             doc = {"office": office, "assessment": {"year": year, "scores": {}}}
         self.document.office_id = office_id
         self.document.year = year
