@@ -140,27 +140,16 @@ def copy_database(store: Store, target: Path | str) -> Path:
     """
     import sqlite3
 
-    from ita_desktop.durable import sync_file, sync_folder
+    from ita_desktop.store.backup import write_copy
     from ita_desktop.store.connection import storage_error
 
     target = Path(target)
     if target.exists():
         raise StoreError(f"มีไฟล์ฐานข้อมูลอยู่แล้ว: {target} / there is a database file already: {target}",
                          "other", target)
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.partial")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        dest = sqlite3.connect(str(tmp), isolation_level=None)
-        try:
-            dest.execute("PRAGMA synchronous=FULL")
-            store.db.conn.backup(dest)
-            dest.execute("PRAGMA journal_mode=DELETE")
-        finally:
-            dest.close()
-        sync_file(tmp)
-        os.replace(tmp, target)
-        tmp = None
-        sync_folder(target.parent)
+        write_copy(store.db, target)
     except (sqlite3.Error, OSError) as e:
         err = storage_error(e, target.parent)
         if err is None:
@@ -168,13 +157,6 @@ def copy_database(store: Store, target: Path | str) -> Path:
         th, _sep, en = str(err).partition(" / ")
         raise StoreError(f"คัดลอกฐานข้อมูลไม่ได้: {th} / could not copy the database: {en}", err.kind,
                          target) from e
-    finally:
-        if tmp is not None:
-            for leftover in (tmp, Path(f"{tmp}-journal"), Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
-                try:
-                    leftover.unlink(missing_ok=True)
-                except OSError:
-                    pass
     log.info("database copied to %s", target)
     return target
 

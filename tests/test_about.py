@@ -220,3 +220,16 @@ def test_the_dialog_fits_a_1366_by_768_screen_at_150_percent(dialog):
     assert hint.width() <= 1366 / 1.5 and hint.height() <= 768 / 1.5, hint
     free = dialog.screen().availableGeometry()
     assert dialog.width() <= free.width() and dialog.height() <= free.height()
+
+
+def test_a_long_data_folder_path_does_not_widen_the_dialog(qtbot, tmp_path):
+    """A clerk with a long Windows user name: the path is shortened in the middle, the dialog still fits."""
+    from ita_desktop.gui.about_dialog import AboutDialog
+
+    deep = tmp_path / ("ผู้ใช้ชื่อยาวมาก" * 6) / "AppData" / "Roaming" / "ITA Desktop" / "ITA Desktop"
+    dialog = AboutDialog(None, data_dir=deep, log_file=deep / "logs" / "ita-desktop.log")
+    qtbot.addWidget(dialog)
+    hint = dialog.minimumSizeHint().expandedTo(dialog.minimumSize())
+    assert hint.width() <= 1366 / 1.5, hint
+    assert "…" in dialog.places.text()
+    assert str(deep) in dialog.details()  # Copy details still gives the whole path

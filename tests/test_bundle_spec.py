@@ -130,7 +130,6 @@ def test_the_spec_builds_two_programs_from_one_entry_with_the_version_of_the_pac
     assert "packaging\" / \"launch.py" in spec and "from ita_desktop import __version__" in spec
     launch = (REPO / "packaging" / "launch.py").read_text(encoding="utf-8")
     assert "from ita_desktop.cli import main" in launch
-    assert (REPO / "packaging" / "rthook_ita_desktop.py").is_file()
     strings = support.version_strings(__version__, internal_name="ita-desktop",
                                       original_filename="ita-desktop.exe", description="ITA Desktop")
     assert strings["ProductVersion"] == strings["FileVersion"] == __version__
@@ -186,3 +185,19 @@ def test_pyinstaller_is_a_pinned_dev_dependency_only():
     assert "pyinstaller" not in (REPO / "requirements.lock").read_text(encoding="utf-8")
     ignored = (REPO / ".gitignore").read_text(encoding="utf-8").split()
     assert "dist/" in ignored and "build/" in ignored
+
+
+def test_pythainlp_writes_nothing_in_the_home_folder(tmp_path):
+    """Importing the program and tokenising Thai leaves the clerk's home folder as it was
+    (PyThaiNLP would create ~/pythainlp-data)."""
+    import os
+
+    home = tmp_path / "home"
+    home.mkdir()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHAINLP")}
+    env.update(HOME=str(home), USERPROFILE=str(home))
+    code = ("import ita_desktop\nfrom ita_desktop.pdf.thaibreak import ThaiBreaker\n"
+            "print(len(ThaiBreaker().segments('หน่วยงานเผยแพร่ข้อมูล')))")
+    run = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert list(home.iterdir()) == []

@@ -295,7 +295,7 @@ poll = QTimer()
 poll.timeout.connect(open_settings_over_the_welcome)
 poll.start(10)
 code = run_gui(None, settings=QSettings(sys.argv[1], QSettings.Format.IniFormat))
-print("exit", code, "settings opened", len(opened), flush=True)
+print("exit", code, "settings opened", len(opened), "icon", app.windowIcon().availableSizes()[:1], flush=True)
 sys.exit(code)
 '''
 
@@ -306,6 +306,7 @@ def test_smoke_mode_unwinds_a_dialog_opened_over_the_welcome(tmp_path):
                           capture_output=True, text=True, env=env, cwd=REPO, timeout=180)
     assert proc.returncode == 0, proc.stderr
     assert "exit 0 settings opened 1" in proc.stdout, proc.stdout + proc.stderr
+    assert "icon [PySide6.QtCore.QSize(256, 256)]" in proc.stdout  # the title bar and taskbar show the icon
     assert_quiet(proc.stderr)
     log = _log(tmp_path)
     assert "welcome: closed" in log and "exit code 0" in log
@@ -327,3 +328,22 @@ def test_a_bug_in_the_window_goes_to_the_log_with_its_traceback_and_the_clerk_is
     text = log_file.read_text(encoding="utf-8")
     assert "Traceback" in text and "the slot divided by zero" in text and "test_first_run.py" in text
     assert len(told) == 1 and "ZeroDivisionError: the slot divided by zero" in told[0]
+
+
+def test_the_welcome_wraps_thai_between_words_without_libthai(empty_window):
+    """Qt on Windows has no libthai: the Thai paragraphs carry ZWSPs at the word boundaries
+    (gui.thaiedit), and the text the clerk reads is the translation, unchanged."""
+    from ita_desktop.gui.thaiedit import ZWSP, plain
+    from ita_desktop.i18n import _
+
+    dialog = empty_window.show_welcome(exec_dialog=False)
+    try:
+        intro = dialog.intro.text()
+        assert plain(intro).startswith("ITA Desktop เก็บ") and ZWSP in intro
+        assert plain(intro) == _("ITA Desktop keeps your office's ITA data in one place and prints the Thai "
+                                 "documents to publish: the analysis of the scores, the measures, the reports on "
+                                 "them and the memo. It works without the internet.")
+        for choice in welcome.CHOICES:
+            assert ZWSP in dialog.button(choice).description.text()
+    finally:
+        dialog.deleteLater()

@@ -183,7 +183,7 @@ def test_a_copy_that_fails_is_said_and_leaves_nothing(qtbot, tmp_path, store, se
     def full(path):
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr("ita_desktop.durable.sync_file", full)
+    monkeypatch.setattr("ita_desktop.store.backup.sync_file", full)
     dialog = make_dialog(qtbot, settings, store=store)
     dialog.data_dir.setText(str(folder))
     dialog.accept()

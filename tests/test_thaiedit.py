@@ -428,11 +428,15 @@ def test_wrapping_without_libthai_in_a_child_process(tmp_path, edit):
     """The Windows situation on Linux: Qt without libthai wraps Thai only at the ZWSPs."""
     if not libthai_active(edit.font()):
         pytest.skip("no libthai here: the test above checked the line ends")
-    import _bisect  # any shared library without libthai's functions stands in for it
+    # any shared library without libthai's functions stands in for it: an extension module
+    # that is a file (Debian's python3 builds some, such as _bisect, into the interpreter)
+    import importlib
 
+    stand_in = next(m.__file__ for m in map(importlib.import_module, ("_ctypes", "_sqlite3", "_bisect"))
+                    if getattr(m, "__file__", None))
     fake = tmp_path / "nolibthai"
     fake.mkdir()
-    shutil.copy(_bisect.__file__, fake / "libthai.so.0")
+    shutil.copy(stand_in, fake / "libthai.so.0")
     env = dict(os.environ, ITA_TEST_HIDE_LIBTHAI="1", QT_QPA_PLATFORM="offscreen",
                LD_LIBRARY_PATH=os.pathsep.join(filter(None, [str(fake), os.environ.get("LD_LIBRARY_PATH")])))
     run = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:randomly",

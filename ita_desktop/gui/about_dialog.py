@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QHe
 
 from ita_desktop import __version__
 from ita_desktop.about import Component, components, details_text
+from ita_desktop.gui.thaiedit import breakable, set_wrapped_text
 from ita_desktop.i18n import N_, _
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -77,8 +78,20 @@ class ComponentModel(QAbstractTableModel):
         return section + 1
 
 
+#: A path longer than this many characters is shown shortened in the middle (a path cannot wrap).
+LINK_CHARS = 60
+
+
 def _link(path: Path) -> str:
-    return f'<a href="{html.escape(QUrl.fromLocalFile(str(path)).toString())}">{html.escape(str(path))}</a>'
+    """An HTML link opening ``path``; its text is the path, shortened in the middle to
+    ``LINK_CHARS`` characters so that a long Windows user name cannot widen the dialog
+    past a 1366 × 768 screen (the full path is in Copy details)."""
+    text = str(path)
+    if len(text) > LINK_CHARS:
+        head = LINK_CHARS // 3
+        text = text[:head] + "…" + text[-(LINK_CHARS - head - 1):]
+    return (f'<a href="{html.escape(QUrl.fromLocalFile(str(path)).toString())}" '
+            f'title="{html.escape(str(path))}">{html.escape(text)}</a>')
 
 
 class AboutDialog(QDialog):
@@ -106,13 +119,14 @@ class AboutDialog(QDialog):
         self.heading.setTextFormat(Qt.TextFormat.RichText)
         self.heading.setText(
             f"<b style='font-size:large'>ITA Desktop {html.escape(__version__)}</b>&nbsp;&nbsp;"
-            + html.escape(_("Writes the ITA documents of a Thai local government office, offline.")))
-        self.font_note = QLabel(html.escape(_("Licence: GNU GPL version 2 or later.")) + " " + html.escape(_(
+            # ZWSPs at the Thai word boundaries: Windows has no libthai to wrap Thai (gui.thaiedit)
+            + html.escape(breakable(_("Writes the ITA documents of a Thai local government office, offline."))))
+        self.font_note = QLabel(self)
+        set_wrapped_text(self.font_note, _("Licence: GNU GPL version 2 or later.") + " " + _(
             "Thai font: Laksaman (Thai Linux Working Group, from TH Sarabun PSK by SIPA), licence GPL-2+ with "
             "font exception: embedding the font in a document does not by itself put the document under the "
-            "GPL.")), self)
+            "GPL."))
         self.font_note.setObjectName("aboutLicenceNote")
-        self.font_note.setWordWrap(True)
 
         self.places = QLabel(self)
         self.places.setObjectName("aboutPlaces")
@@ -120,6 +134,7 @@ class AboutDialog(QDialog):
         self.places.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
         self.places.setOpenExternalLinks(False)
         self.places.linkActivated.connect(self.open_link)
+        self.places.setWordWrap(True)
         log_text = _link(self.log_file) if self.log_file else html.escape(
             _("none (the data folder cannot be written)"))
         self.places.setText(html.escape(_("Data folder:")) + " " + _link(self.data_dir) + "<br>"

@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Callable
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSettings, QTimer
-from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
+from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
 import ita_desktop
@@ -283,6 +283,8 @@ def run_gui(db_path: Path | None, *, settings: QSettings | None = None, ask_prob
     try:
         language.apply(language.saved())
         use_thai_font(app)
+        # every window's title-bar and taskbar icon (the .exe's own icon comes from pyinstaller.spec)
+        app.setWindowIcon(QIcon(str(resource_path("icons", "ita-desktop.png"))))
     except ResourceMissing as e:
         log.warning("cannot start: %s", e)
         QMessageBox.critical(None, "ITA Desktop", _("ITA Desktop cannot start.") + f"\n\n{e}")

@@ -40,6 +40,7 @@ from ita_desktop import i18n
 from ita_desktop.app import DATA_DIR_KEY, DB_NAME, app_data_location, copy_database, folder_problem
 from ita_desktop.gui.checks_panel import in_ui_language
 from ita_desktop.gui.language import SETTINGS_KEY as LANGUAGE_KEY
+from ita_desktop.gui.thaiedit import set_wrapped_text
 from ita_desktop.i18n import _
 from ita_desktop.store.connection import StoreError
 
@@ -311,7 +312,7 @@ class SettingsDialog(QDialog):
         if os.environ.get("ITA_DESKTOP_DATA_DIR"):
             note += " " + _("Now the variable ITA_DESKTOP_DATA_DIR decides the folder: {folder}").format(
                 folder=os.environ["ITA_DESKTOP_DATA_DIR"])
-        self.data_note.setText(note)
+        set_wrapped_text(self.data_note, note)  # Windows has no libthai to wrap Thai
         self.font_label.setText(_("Document &font for new offices:"))
         self.digits_label.setText(_("D&igits in documents of new offices:"))
         current = self.digits.currentData() if self.digits.count() else True
@@ -319,5 +320,5 @@ class SettingsDialog(QDialog):
         self.digits.addItem(_("Thai digits (๑๒๓)"), True)
         self.digits.addItem(_("Arabic digits (123)"), False)
         self.digits.setCurrentIndex(self.digits.findData(current))
-        self.documents_note.setText(_("Existing offices keep their own font and digits (the Office tab)."))
+        set_wrapped_text(self.documents_note, _("Existing offices keep their own font and digits (the Office tab)."))
         self.language_label.setText(_("&Language:"))

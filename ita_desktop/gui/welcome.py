@@ -24,6 +24,7 @@ from PySide6.QtCore import QEvent, QSize, Qt
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QPushButton, QSizePolicy,
                                QVBoxLayout, QWidget)
 
+from ita_desktop.gui.thaiedit import set_wrapped_text
 from ita_desktop.i18n import _
 
 DEMO = "demo"
@@ -63,7 +64,7 @@ class ChoiceButton(QPushButton):
     def set_texts(self, title: str, description: str) -> None:
         """The title (``&`` marks the Alt+letter) and the explanation; also the accessible name and description."""
         self.title.setText(title)
-        self.description.setText(description)
+        set_wrapped_text(self.description, description)  # Windows has no libthai to wrap Thai
         self.setAccessibleName(title.replace("&", ""))
         self.setAccessibleDescription(description)
 
@@ -156,7 +157,7 @@ class WelcomeDialog(QDialog):
         """Texts in the current language."""
         self.setWindowTitle(_("Welcome to ITA Desktop"))
         self.heading.setText(_("Welcome to ITA Desktop"))
-        self.intro.setText(_("ITA Desktop keeps your office's ITA data in one place and prints the Thai documents "
+        set_wrapped_text(self.intro, _("ITA Desktop keeps your office's ITA data in one place and prints the Thai documents "
                              "to publish: the analysis of the scores, the measures, the reports on them and the "
                              "memo. It works without the internet."))
         texts = {
@@ -171,7 +172,7 @@ class WelcomeDialog(QDialog):
         }
         for choice, (text, description) in texts.items():
             self._buttons[choice].set_texts(text, description)
-        self.data_label.setText(_("Your data is kept in: {folder}").format(folder=self.data_dir))
+        set_wrapped_text(self.data_label, _("Your data is kept in: {folder}").format(folder=self.data_dir))
         self.settings_button.setText(_("&Settings…"))
         self.settings_button.setToolTip(_("Choose the data folder, the font and digits of new offices, "
                                           "the language"))

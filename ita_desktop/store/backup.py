@@ -105,6 +105,39 @@ def _connection(db: sqlite_utils.Database | sqlite3.Connection) -> sqlite3.Conne
     return getattr(db, "conn", db)
 
 
+def write_copy(source: sqlite_utils.Database | sqlite3.Connection, final: Path,
+               open_target: Callable[[Path], sqlite3.Connection] | None = None) -> None:
+    """Write a consistent copy of the open database ``source`` to the new file ``final``.
+
+    SQLite's backup API writes a hidden ``.<name>.<pid>.partial`` file beside
+    ``final``, switched to a rollback journal (one file), synced, then renamed
+    into place and the folder synced: ``final`` is either complete or absent.
+    ``open_target(path)`` opens the file written (default ``sqlite3.connect``;
+    a seam for tests that fill the disk). Raises sqlite3.Error or OSError as
+    they come (callers word the message); nothing half-written is left.
+    """
+    tmp: Path | None = final.with_name(f".{final.name}.{os.getpid()}.partial")
+    try:
+        dest = (open_target or (lambda path: sqlite3.connect(str(path), isolation_level=None)))(tmp)
+        try:
+            dest.execute("PRAGMA synchronous=FULL")
+            _connection(source).backup(dest)
+            dest.execute("PRAGMA journal_mode=DELETE")
+        finally:
+            dest.close()
+        sync_file(tmp)
+        os.replace(tmp, final)
+        tmp = None
+        sync_folder(final.parent)
+    finally:
+        if tmp is not None:
+            for leftover in (tmp, Path(f"{tmp}-journal"), Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
+                try:
+                    leftover.unlink(missing_ok=True)
+                except OSError:
+                    pass
+
+
 def check_backup(path: Path | str) -> int:
     """Check a backup file before restoring it; return its schema version.
 
@@ -239,26 +272,14 @@ class Backups:
         if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", kind):
             raise ValueError(f"bad backup kind {kind!r}")
         own = None
-        tmp: Path | None = None
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             final = self._new_name(kind)
-            tmp = self.folder / f".{final.name}.{os.getpid()}.partial"
             if db is None:
                 own = sqlite3.connect(sqlite_uri(self.db_path), uri=True,
                                       timeout=self.timeout, isolation_level=None)
                 db = own
-            dest = self._open_target(tmp)
-            try:
-                dest.execute("PRAGMA synchronous=FULL")
-                _connection(db).backup(dest)
-                dest.execute("PRAGMA journal_mode=DELETE")
-            finally:
-                dest.close()
-            sync_file(tmp)
-            os.replace(tmp, final)
-            tmp = None
-            sync_folder(self.folder)
+            write_copy(db, final, self._open_target)
             return self.info(final)
         except (sqlite3.Error, OSError) as e:
             err = storage_error(e, self.folder)
@@ -270,12 +291,6 @@ class Backups:
         finally:
             if own is not None:
                 own.close()
-            if tmp is not None:
-                for leftover in (tmp, Path(f"{tmp}-journal"), Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
-                    try:
-                        leftover.unlink(missing_ok=True)
-                    except OSError:
-                        pass
 
     def daily_if_due(self, db: sqlite_utils.Database | sqlite3.Connection | None) -> BackupInfo | None:
         """Take the start-up (``daily``) backup unless one was taken today (by ``clock``); None then."""
