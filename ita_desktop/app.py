@@ -30,49 +30,14 @@ from ita_desktop.store.backup import Backups
 from ita_desktop.store.connection import BUSY_TIMEOUT, DatabaseLock, StoreError, connect, file_schema_version
 from ita_desktop.store.repo import Store
 
-APP_NAME = "ITA Desktop"
-DB_NAME = "ita-desktop.sqlite3"
-#: The user's settings key of the data folder chosen in Tools → Settings… (effective at the next start).
-DATA_DIR_KEY = "data/dir"
+# The data folder's place lives in a module of its own that imports no store, so that commands
+# which need only the folder (logging in the CLI) start quickly; re-exported here.
+from ita_desktop.datadir import (APP_NAME, DATA_DIR_KEY, DB_NAME, app_data_location,  # noqa: E402,F401
+                                 default_data_dir, default_db_path, user_settings)
 
 log = logging.getLogger("ita_desktop")
 
 Clock = Callable[[], datetime]
-
-
-def user_settings():
-    """The user's settings for "ITA Desktop" (a ``QSettings``: the registry on Windows, an ini
-    file elsewhere); the window's ``gui.app.app_settings`` returns the same."""
-    from PySide6.QtCore import QSettings
-
-    return QSettings(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, APP_NAME, APP_NAME)
-
-
-def app_data_location() -> Path:
-    """Qt's AppDataLocation for "ITA Desktop" (the data folder when none is chosen)."""
-    from PySide6.QtCore import QCoreApplication, QStandardPaths
-
-    QCoreApplication.setOrganizationName(APP_NAME)
-    QCoreApplication.setApplicationName(APP_NAME)
-    return Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation))
-
-
-def default_data_dir(settings=None) -> Path:
-    """The user's data folder (created on demand by ``open_store``): ``$ITA_DESKTOP_DATA_DIR``,
-    else the folder saved under ``data/dir`` in ``settings`` (a QSettings; default:
-    ``user_settings()``), else Qt's AppDataLocation."""
-    env = os.environ.get("ITA_DESKTOP_DATA_DIR")
-    if env:
-        return Path(env)
-    chosen = (settings if settings is not None else user_settings()).value(DATA_DIR_KEY, "", type=str)
-    if chosen:
-        return Path(chosen)
-    return app_data_location()
-
-
-def default_db_path() -> Path:
-    """The database used without ``--db``: ``<data folder>/ita-desktop.sqlite3``."""
-    return default_data_dir() / DB_NAME
 
 
 def backups_folder(db_path: Path | str, data_dir: Path | None = None) -> Path:

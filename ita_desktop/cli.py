@@ -439,7 +439,7 @@ def command_line(argv: list[str]) -> str:
 def _open_log() -> Path | None:
     """Start the log file in the user's data folder (also with ``--db``); None when there is none."""
     try:
-        from ita_desktop.app import default_data_dir
+        from ita_desktop.datadir import default_data_dir
 
         return setup_logging(default_data_dir())
     except Exception:  # noqa: BLE001 (no data folder: the command still runs, without a log)
