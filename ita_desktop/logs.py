@@ -14,7 +14,9 @@ its record's line), local time in ISO 8601 with the UTC offset::
     2025-11-21T12:10:03.123+07:00 INFO ita_desktop: start ITA Desktop 0.1.0 (python 3.11.9,
     Windows 10.0.19045 (Windows 10, AMD64), frozen=True, pid 4242)
 
-(one line in the file).
+(one line in the file). Two programs running at once share the file; on
+Windows neither can rotate it while the other has it open, so it then
+grows past 1 MiB, keeping the older files, until one of them can.
 
 Nothing here may stop the program: a folder that cannot be written means
 no log file (``setup_logging`` returns None and says so on stderr when
@@ -30,6 +32,7 @@ import logging
 import os
 import platform
 import sys
+import time
 from datetime import datetime
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
@@ -47,6 +50,10 @@ FILE_ONLY = {"file_only": True}
 
 _handler: _RotatingFile | None = None
 _level_before: int | None = None
+#: The data folders whose log file could not be made: the warning is said once per folder.
+_warned: set[str] = set()
+#: The clock of the rollover's retry (seconds; tests replace it).
+_monotonic = time.monotonic
 
 
 class _IsoFormatter(logging.Formatter):
@@ -57,15 +64,74 @@ class _IsoFormatter(logging.Formatter):
 
 
 class _RotatingFile(RotatingFileHandler):
-    """A RotatingFileHandler that keeps writing to the current file when it cannot rotate
-    (on Windows another running ITA Desktop may hold the file open, and a rename then fails)."""
+    """A RotatingFileHandler that rotates only when it can move the current file aside.
+
+    On Windows another running ITA Desktop holds the current file open, and renaming it then
+    fails (PermissionError, winerror 32) while renaming the older, closed files works. The
+    standard handler shifts ``.3`` → ``.4`` … ``.1`` → ``.2`` first and renames the current
+    file last, so every record would drop the oldest file and the current file would never
+    get smaller. Here the current file is renamed first, to ``<file>.<pid>.rotating``; when
+    that fails nothing else moves, writing goes on in the current file, and the next try
+    comes only after another ``maxBytes`` bytes or ``RETRY_SECONDS`` seconds.
+    """
+
+    #: Seconds after a failed rollover before the next try (unless the file grew another ``maxBytes``).
+    RETRY_SECONDS = 60.0
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        #: After a failed rollover: (size in bytes, monotonic time) at which to try again.
+        self._retry_at: tuple[int, float] | None = None
+
+    def shouldRollover(self, record: logging.LogRecord) -> bool:  # noqa: N802 (logging's name)
+        if not super().shouldRollover(record):
+            return False
+        if self._retry_at is None:
+            return True
+        size, when = self._retry_at
+        return self.stream.tell() >= size or _monotonic() >= when
 
     def doRollover(self) -> None:  # noqa: N802 (logging's name)
-        try:
+        if self.backupCount <= 0:
             super().doRollover()
-        except OSError:
-            if self.stream is None:
-                self.stream = self._open()
+            return
+        if self.stream:
+            self.stream.close()
+            self.stream = None
+        base = self.baseFilename
+        aside = f"{base}.{os.getpid()}.rotating"
+        try:
+            if os.path.exists(aside):  # left by a program that stopped halfway, with the same pid
+                os.remove(aside)
+            self.rotate(base, aside)
+        except OSError:  # held open by another ITA Desktop (Windows): keep every file as it is
+            self._failed()
+            return
+        self._retry_at = None
+        if os.path.exists(aside):  # else another program moved the file away already: nothing to shift
+            for i in range(self.backupCount - 1, 0, -1):
+                older, dest = f"{base}.{i}", f"{base}.{i + 1}"
+                if os.path.exists(older):
+                    try:
+                        os.replace(older, dest)
+                    except OSError:  # held open itself (a viewer): the next shift overwrites it, or it stays
+                        pass
+            try:
+                os.replace(aside, f"{base}.1")
+            except OSError:
+                try:
+                    os.replace(aside, base)  # put it back and write on, as when it could not be moved
+                except OSError:
+                    pass
+                self._failed()
+                return
+        self.stream = self._open()
+
+    def _failed(self) -> None:
+        """Open the current file again and put off the next rollover (see the class)."""
+        self.stream = self._open()
+        self.stream.seek(0, 2)
+        self._retry_at = (self.stream.tell() + self.maxBytes, _monotonic() + self.RETRY_SECONDS)
 
 
 class NotFileOnly(logging.Filter):
@@ -130,7 +196,8 @@ def setup_logging(data_dir: Path | str, *, level: int = logging.INFO) -> Path | 
 
     Returns the log file's path, or None when the folder cannot be created
     or the file cannot be opened (a warning goes to stderr if there is
-    one). Never raises.
+    one, once per process for each folder: a second call tries again but
+    says nothing). Never raises.
     """
     global _handler, _level_before
     logger = logging.getLogger(LOGGER)
@@ -143,6 +210,13 @@ def setup_logging(data_dir: Path | str, *, level: int = logging.INFO) -> Path | 
         path.parent.mkdir(parents=True, exist_ok=True)
         handler = _RotatingFile(path, maxBytes=MAX_BYTES, backupCount=FILES_KEPT - 1, encoding="utf-8")
     except Exception as e:  # noqa: BLE001 (never stop the program for its log: OSError, a bad path…)
+        try:
+            where = os.path.abspath(data_dir)
+        except (TypeError, ValueError):
+            where = repr(data_dir)
+        if where in _warned:  # cli and the window both set up the log: one warning is enough
+            return None
+        _warned.add(where)
         _say(f"ita-desktop: เขียนไฟล์บันทึกการทำงานไม่ได้ จะทำงานต่อโดยไม่มีบันทึก / cannot write the log file, "
              f"running without one: {data_dir}/logs/{LOG_NAME}: {e}")
         return None
@@ -169,9 +243,11 @@ def _remove_handler() -> None:
 
 
 def close_logging() -> None:
-    """Stop writing the log file: remove and close its handler, put the logger's level back (tests)."""
+    """Stop writing the log file: remove and close its handler, put the logger's level back, forget
+    the folders already warned about (tests)."""
     global _level_before
     _remove_handler()
+    _warned.clear()
     if _level_before is not None:
         logging.getLogger(LOGGER).setLevel(_level_before)
         _level_before = None

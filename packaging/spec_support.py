@@ -81,8 +81,9 @@ HIDDEN_IMPORTS = [
     "babel.dates", "pythainlp.corpus.common", "pythainlp.tokenize",
 ]
 
-#: Runtime distributions of requirements.lock whose code is not in the bundle (sqlite-utils
-#: depends on pip only for its own ``install`` command, which the program never runs).
+#: Runtime distributions whose code is not in the bundle: sqlite-utils depends on pip only for
+#: its own ``install`` command, which the program never runs. (The lock files leave pip out,
+#: ``uv export --no-emit-package pip``: pip cannot replace itself on Windows.)
 NOT_BUNDLED = ("pip",)
 
 
@@ -225,7 +226,10 @@ def version_strings(version: str, *, internal_name: str, original_filename: str,
 def windows_version_info(version: str, *, internal_name: str, original_filename: str, description: str):
     """A ``PyInstaller.utils.win32.versioninfo.VSVersionInfo`` for ``EXE(version=...)``.
 
-    Needs PyInstaller (and pefile, which it imports: installed on Windows only)."""
+    Needs PyInstaller and pefile (dev dependencies on every platform). Its module
+    ``PyInstaller.utils.win32.versioninfo`` imports ``win32api`` from ``PyInstaller.compat``,
+    which exists on Windows only: elsewhere (the tests) set ``PyInstaller.compat.win32api``
+    first; the text form (``str()``) is right everywhere, the binary one only on Windows."""
     from PyInstaller.utils.win32 import versioninfo as vi
 
     nums = version_tuple(version)

@@ -93,6 +93,77 @@ def test_the_log_rotates_and_keeps_five_files(data_dir, monkeypatch):
     assert all(p.stat().st_size <= 4000 for p in path.parent.iterdir())
 
 
+def _fill(count: int, word: str = "line") -> None:
+    for n in range(count):
+        logging.getLogger("ita_desktop").warning("%s %d of a long day's work", word, n)
+
+
+def _held_open_elsewhere(monkeypatch, path: Path) -> list[str]:
+    """Renaming ``path`` fails as on Windows while another ITA Desktop has it open; returns the list
+    of the attempts (other renames work)."""
+    attempts = []
+
+    def refuse(rename):
+        def wrapper(src, dst, *args, **kwargs):
+            if Path(src) == path:
+                attempts.append(dst)
+                raise PermissionError(13, "The process cannot access the file because it is being used by "
+                                          "another process", str(src), 32)
+            return rename(src, dst, *args, **kwargs)
+        return wrapper
+
+    monkeypatch.setattr(os, "rename", refuse(os.rename))
+    monkeypatch.setattr(os, "replace", refuse(os.replace))
+    return attempts
+
+
+def test_a_log_held_open_by_another_program_keeps_the_older_files_and_is_not_retried_on_every_line(
+        data_dir, monkeypatch):
+    monkeypatch.setattr(logs, "MAX_BYTES", 4000)
+    clock = [1000.0]
+    monkeypatch.setattr(logs, "_monotonic", lambda: clock[0])
+    path = logs.setup_logging(data_dir)
+    _fill(400)
+    older = {p.name: p.read_bytes() for p in path.parent.iterdir() if p != path}
+    assert len(older) == 4
+    with monkeypatch.context() as held:
+        attempts = _held_open_elsewhere(held, path)
+        _fill(400, "held")  # about 32 000 bytes: 8 times the size limit
+        assert {p.name: p.read_bytes() for p in path.parent.iterdir() if p != path} == older
+        size = path.stat().st_size
+        assert size > 5 * 4000
+        assert 1 <= len(attempts) <= size // 4000, attempts  # once per 4000 more bytes, not on each of 400 lines
+        assert "held 399 " in path.read_text(encoding="utf-8").splitlines()[-1]
+        tries = len(attempts)
+        clock[0] += 61  # a minute later: one more try on the next line
+        _fill(1, "later")
+        assert len(attempts) == tries + 1
+        assert "later 0 " in path.read_text(encoding="utf-8")
+    clock[0] += 61  # the other program has closed it: at the next try the file rotates again
+    _fill(1, "free")
+    names = sorted(p.name for p in path.parent.iterdir())
+    assert names == ["ita-desktop.log", "ita-desktop.log.1", "ita-desktop.log.2", "ita-desktop.log.3",
+                     "ita-desktop.log.4"]
+    assert "later 0 " in (path.parent / "ita-desktop.log.1").read_text(encoding="utf-8")
+    assert (path.parent / "ita-desktop.log.2").read_bytes() == older["ita-desktop.log.1"]
+    assert path.read_text(encoding="utf-8").strip().endswith("free 0 of a long day's work")
+    _fill(400, "after")
+    assert len(list(path.parent.iterdir())) == 5
+    assert all(p.stat().st_size <= 4000 for p in path.parent.iterdir())
+
+
+def test_the_warning_about_a_folder_that_cannot_be_written_is_said_once(tmp_path, capsys):
+    not_a_folder = tmp_path / "data"
+    not_a_folder.write_text("a file where the data folder should be", encoding="utf-8")
+    assert logs.setup_logging(not_a_folder) is None  # the command line
+    assert logs.setup_logging(str(not_a_folder)) is None  # then the window
+    assert capsys.readouterr().err.count("cannot write the log file") == 1
+    other = tmp_path / "other"
+    other.write_text("", encoding="utf-8")
+    assert logs.setup_logging(other) is None
+    assert capsys.readouterr().err.count("cannot write the log file") == 1
+
+
 # -- the command line ------------------------------------------------------------------------------------------
 def _boom():
     raise RuntimeError("boom in fonts")

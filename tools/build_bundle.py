@@ -168,8 +168,11 @@ def check_cli(bundle: Path, tmp: Path) -> int:
         raise SmokeFailure(f"ita-desktop-cli demo wrote {len(pdfs)} PDFs and listed {len(printed)}:\n{proc.stdout}")
     words = tmp / "demo" / "words.txt"
     words.write_text("\n".join(DEMO_WORDS) + "\n", encoding="utf-8")
+    # UTF-8 mode: the checker reads pdftotext's UTF-8 output and prints Thai, which on Windows would
+    # otherwise go through the ANSI code page (cp1252 cannot even decode it)
+    check_env = {**os.environ, "PYTHONUTF8": "1"}
     for pdf in pdfs:
-        check = subprocess.run([sys.executable, str(checker), str(pdf), "--words", str(words)],
+        check = subprocess.run([sys.executable, str(checker), str(pdf), "--words", str(words)], env=check_env,
                                capture_output=True, text=True, encoding="utf-8", errors="replace")
         summary = check.stdout.strip().splitlines()[-1] if check.stdout.strip() else check.stderr.strip()
         if check.returncode != 0 or " 0 mid-word" not in summary or " 0 cluster cuts" not in summary:
@@ -248,6 +251,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--warm-runs", type=int, default=3, help="window starts measured after the first")
     p.add_argument("--skip-gui", action="store_true", help="test the commands only")
     args = p.parse_args(argv)
+    for stream in (sys.stdout, sys.stderr):  # Thai file names, also when the output goes to a file on Windows
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(encoding="utf-8", errors="replace")
     bundle = args.distpath.resolve() / "ita-desktop"
     try:
         build_s = None if args.no_build else build(args.distpath.resolve(), args.workpath.resolve())

@@ -11,8 +11,12 @@
 ; Start-menu shortcut (and, if ticked, a desktop shortcut) to ita-desktop.exe.
 ; Uninstalling removes only the program's files: the clerk's data folder
 ; (%APPDATA%\ITA Desktop\ITA Desktop: the database, backups, logs) is kept, and the uninstaller says so.
-; Needs Inno Setup 6.3 or later (x64compatible). Thai: Inno Setup releases that ship
-; Languages\Thai.isl get a Thai installer as well; older ones build an English-only installer.
+; Needs Inno Setup 6.3 or later (x64compatible).
+; Languages: the installer is in English. Inno Setup ships no Thai (its official languages do not
+; include Thai); a Thai translation exists only among the unofficial translations
+; (https://jrsoftware.org/files/istrans/). Put that Thai.isl beside this script, as
+; packaging\windows\Thai.isl, and the installer offers Thai as well (chosen from the Windows
+; language); without that file it is English only and the Thai lines below are left out.
 
 #ifndef AppVersion
   #error Give the program version: iscc /DAppVersion=0.1.0 packaging\windows\ita-desktop.iss
@@ -22,7 +26,8 @@
 #define AppExe "ita-desktop.exe"
 #define Root SourcePath + "..\.."
 #define DistDir Root + "\dist\ita-desktop"
-#define ThaiIsl AddBackslash(CompilerPath) + "Languages\Thai.isl"
+; packaging\windows\Thai.isl, if the builder put it there (not part of Inno Setup: see above)
+#define ThaiIsl AddBackslash(SourcePath) + "Thai.isl"
 #if FileExists(ThaiIsl)
   #define HaveThai
 #endif
@@ -64,7 +69,7 @@ ShowLanguageDialog=auto
 [Languages]
 Name: "english"; MessagesFile: "compiler:Default.isl"
 #ifdef HaveThai
-Name: "thai"; MessagesFile: "compiler:Languages\Thai.isl"
+Name: "thai"; MessagesFile: "{#ThaiIsl}"
 #endif
 
 [CustomMessages]
