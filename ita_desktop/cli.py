@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 
 from ita_desktop import START, __version__
-from ita_desktop.logs import log_bug, log_problem, setup_logging, stderr_handler
+from ita_desktop.logs import current_log_file, log_bug, log_problem, setup_logging, stderr_handler
 
 log = logging.getLogger("ita_desktop")
 
@@ -465,7 +465,10 @@ def main(argv: list[str] | None = None) -> int:
         args = _parser().parse_args(argv)  # --help and --version exit here, before the log and Qt
     except UserError as e:
         usage_error = e
-    log_path = _open_log()
+    # the window opens its own log once it knows the data folder can be used (a folder on a USB
+    # drive that is gone is not created again here: run_gui offers the ways out)
+    window = args is not None and (args.command or "gui") == "gui"
+    log_path = None if window else _open_log()
     log.info("run: %s", command_line(argv))
     code = _run_logged(args, usage_error, log_path)
     log.info("exit %d after %.2f s", code, time.monotonic() - START)
@@ -491,6 +494,7 @@ def _run_logged(args: argparse.Namespace | None, usage_error: UserError | None, 
         return 1
     except Exception:
         log_bug(*sys.exc_info())
+        log_path = log_path or current_log_file()  # the window's, when it opened one
         where = f"\nรายละเอียดอยู่ในไฟล์ / details in: {log_path}" if log_path else ""
         print("ita-desktop: เกิดข้อผิดพลาดภายในโปรแกรม โปรดแจ้งผู้ดูแล / internal error, please report it" + where,
               file=sys.stderr)

@@ -76,6 +76,44 @@ def language(qapp, settings):
     i18n.set_language(i18n.DEFAULT_LANGUAGE)
 
 
+@pytest.fixture
+def make_window(qtbot, settings, language):
+    """``make_window(store)``: the main window on ``store`` as a clerk sees it (1280×900, shown,
+    autosaving 30 ms after an edit), with the test's settings and language."""
+    from ita_desktop.gui.main_window import MainWindow
+
+    def make(store) -> MainWindow:
+        w = MainWindow(store, settings=settings, language=language, autosave_ms=30)
+        qtbot.addWidget(w)
+        w.resize(1280, 900)
+        w.show()
+        qtbot.waitExposed(w)
+        return w
+
+    return make
+
+
+@pytest.fixture
+def window(make_window, store):
+    """The main window on the demo database (อบต.ห้วยเตย 2568 selected)."""
+    return make_window(store)
+
+
+@pytest.fixture
+def folders_from_settings(tmp_path: Path, monkeypatch, settings) -> Path:
+    """The data folder decided by ``settings`` as on a clerk's computer (no ``ITA_DESKTOP_DATA_DIR``),
+    never the user's: the default folder (Qt's AppDataLocation) is under ``tmp_path/"xdg"`` and the
+    user's settings are the test's ``settings``. Returns the default data folder."""
+    from ita_desktop import datadir
+
+    monkeypatch.delenv("ITA_DESKTOP_DATA_DIR", raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    monkeypatch.setattr(datadir, "user_settings", lambda: settings)
+    default = datadir.app_data_location()
+    assert tmp_path in default.parents
+    return default
+
+
 def _open(tmp_path: Path, monkeypatch, name: str, seed_demo: bool):
     from ita_desktop.app import open_store
 

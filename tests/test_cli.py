@@ -124,3 +124,21 @@ def test_import_a_spreadsheet_of_measures_into_a_year_and_a_bad_one_names_row_an
     assert "m1" not in keys  # all or nothing: the good row was not imported either
     proc = cli("import", str(bad), "--db", str(db), data_dir=data_dir)
     assert proc.returncode == 1 and "--year" in proc.stderr
+
+
+def test_the_window_command_does_not_make_a_gone_data_folder_again(tmp_path, monkeypatch, settings,
+                                                                    folders_from_settings):
+    """A data folder chosen in Settings and since deleted: ``ita-desktop`` hands it to the window
+    untouched (which offers the ways out) instead of creating it empty for its log; other commands
+    still log in the data folder."""
+    from ita_desktop import cli
+    from ita_desktop.gui import app as gui_app
+
+    gone = tmp_path / "usb" / "ITA"
+    settings.setValue("data/dir", str(gone))
+    seen = []
+    monkeypatch.setattr(gui_app, "run_gui", lambda db: seen.append((db, gone.exists())) or 0)
+    assert cli.main([]) == 0
+    assert seen == [(None, False)] and not gone.exists()
+    assert cli.main(["fonts"]) == 0
+    assert (gone / "logs" / "ita-desktop.log").exists()

@@ -30,18 +30,9 @@ REPO = Path(__file__).resolve().parents[1]
 pytestmark = [pytest.mark.qt_log_ignore(SIZE_HINTS), pytest.mark.usefixtures("thai_font")]
 
 
-def make_window(qtbot, store, settings, language) -> MainWindow:
-    w = MainWindow(store, settings=settings, language=language, autosave_ms=30)
-    qtbot.addWidget(w)
-    w.resize(1280, 860)
-    w.show()
-    qtbot.waitExposed(w)
-    return w
-
-
 @pytest.fixture
-def empty_window(qtbot, empty_store, settings, language) -> MainWindow:
-    return make_window(qtbot, empty_store, settings, language)
+def empty_window(make_window, empty_store) -> MainWindow:
+    return make_window(empty_store)
 
 
 @pytest.fixture
@@ -64,22 +55,22 @@ def welcomes(monkeypatch):
 
 
 def test_the_welcome_shows_on_an_empty_database_and_not_on_one_with_offices(
-        qtbot, empty_window, store, settings, language, welcomes):
+        qtbot, empty_window, store, make_window, welcomes):
     shown, _answer = welcomes
     assert empty_window.maybe_welcome() is True and len(shown) == 1
     assert shown[0].windowTitle() == "ยินดีต้อนรับสู่ ITA Desktop" or shown[0].windowTitle() == "Welcome to ITA Desktop"
     assert shown[0].parent() is empty_window  # over the window
-    full = make_window(qtbot, store, settings, language)
+    full = make_window(store)
     assert full.maybe_welcome() is False and len(shown) == 1
 
 
-def test_a_read_only_session_never_shows_the_welcome(qtbot, tmp_path, settings, language, welcomes):
+def test_a_read_only_session_never_shows_the_welcome(tmp_path, make_window, welcomes):
     shown, _answer = welcomes
     path = tmp_path / "empty-ro.sqlite3"
     open_store(path).db.close()  # an empty database, opened read-only
     session = open_session(path, read_only=True)
     try:
-        w = make_window(qtbot, session.store, settings, language)
+        w = make_window(session.store)
         assert w.maybe_welcome() is False and shown == []
         assert not w.ui.actionWelcome.isEnabled()  # Help → Welcome… offers nothing it could do
     finally:
@@ -200,6 +191,37 @@ def test_settings_from_the_welcome_opens_over_it(empty_window, welcomes, monkeyp
     dialog.settings_button.click()
     assert opened == [dialog]
     dialog.deleteLater()
+
+
+def test_the_welcome_shows_a_folder_chosen_in_its_settings_as_the_one_used_from_the_next_start(
+        make_window, empty_store, tmp_path, settings, folders_from_settings, monkeypatch):
+    from ita_desktop.gui.settings_dialog import EMPTY, SettingsDialog
+    from ita_desktop.gui.thaiedit import plain
+
+    window = make_window(empty_store)
+    assert window.data_dir == folders_from_settings  # nothing chosen: the default folder
+    new = tmp_path / "chosen in the welcome"
+    monkeypatch.setattr(SettingsDialog, "ask_copy", lambda self, folder: EMPTY)
+
+    def exec_(dialog):
+        dialog.data_dir.setText(str(new))
+        dialog.accept()
+        return dialog.result()
+
+    monkeypatch.setattr(SettingsDialog, "exec", exec_)
+    dialog = window.show_welcome(exec_dialog=False)
+    try:
+        assert plain(dialog.data_label.text()) == f"ข้อมูลของท่านเก็บไว้ที่: {folders_from_settings}"
+        dialog.settings_button.click()
+        shown = plain(dialog.data_label.text())
+        assert str(folders_from_settings) in shown and str(new) in shown  # in use now, and from the next start
+        assert shown.index(str(folders_from_settings)) < shown.index(str(new))
+        monkeypatch.setattr(SettingsDialog, "exec", lambda d: (d.data_dir.setText(str(folders_from_settings)),
+                                                               d.accept(), d.result())[-1])
+        dialog.settings_button.click()  # the folder in use again: nothing else to say
+        assert plain(dialog.data_label.text()) == f"ข้อมูลของท่านเก็บไว้ที่: {folders_from_settings}"
+    finally:
+        dialog.deleteLater()
 
 
 def test_help_opens_the_data_folder_and_the_log_file(empty_window, tmp_path, monkeypatch):

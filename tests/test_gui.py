@@ -35,21 +35,6 @@ pytestmark = [pytest.mark.qt_log_ignore(SIZE_HINTS), pytest.mark.usefixtures("th
 HUAI_TOEI = "อบต.ห้วยเตย"
 
 
-
-
-
-
-
-@pytest.fixture
-def window(qtbot, store, settings, language) -> MainWindow:
-    w = MainWindow(store, settings=settings, language=language, autosave_ms=30)
-    qtbot.addWidget(w)
-    w.resize(1280, 900)
-    w.show()
-    qtbot.waitExposed(w)
-    return w
-
-
 def select(window: MainWindow, short_name: str, year: int) -> int:
     """Choose an office and year with the two selectors as the clerk does; return the office id."""
     office_id = window.store.find_office(short_name)["id"]

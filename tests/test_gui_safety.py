@@ -15,16 +15,6 @@ pytestmark = [pytest.mark.qt_log_ignore(SIZE_HINTS), pytest.mark.usefixtures("th
 SAVE_TIMEOUT_MS = 5000
 
 
-@pytest.fixture
-def window(qtbot, store, settings, language) -> MainWindow:
-    """The main window on อบต.ห้วยเตย 2568, autosaving 30 ms after an edit."""
-    w = MainWindow(store, settings=settings, language=language, autosave_ms=30)
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
-    return w
-
-
 def _edit(qtbot, window: MainWindow, path: tuple, value) -> None:
     with qtbot.waitSignal(window.document.saved, timeout=SAVE_TIMEOUT_MS):
         assert window.document.set(path, value)

@@ -7,6 +7,13 @@ open in another instance, read-only, disk full) is shown with its ways out
 another file, quit (exit code 1). A missing program file is shown in a
 message box and the exit code is 1. Never a traceback.
 
+Before that, the copy chosen in Settings ("Copy my database") is made
+(``app.apply_pending_copy``; when it cannot be, the clerk is told and the
+previous folder is used), and a data folder chosen in Settings that is not
+there or cannot be written (a USB or network drive not connected) is shown
+with its own ways out: try again, use the default folder again, another
+file, quit.
+
 On a first start (a writable database without an office) the Welcome shows
 over the window (``MainWindow.maybe_welcome``). The log goes to
 ``<data folder>/logs/ita-desktop.log`` (``ita_desktop.logs``): the database
@@ -36,12 +43,15 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
 import ita_desktop
 from ita_desktop import __version__
-from ita_desktop.app import APP_NAME, Session, default_data_dir, open_session, user_settings
+from ita_desktop.app import (APP_NAME, DB_NAME, CopyOutcome, Session, app_data_location, apply_pending_copy,
+                             data_dir_from_environment, data_folder_problem, default_data_dir, open_session,
+                             use_default_folder, user_settings)
 from ita_desktop.gui.checks_panel import in_ui_language
 from ita_desktop.gui.db_problem import Decision, Way, ask_db_problem
 from ita_desktop.gui.language import UiLanguage
 from ita_desktop.gui.main_window import MainWindow
 from ita_desktop.i18n import _
+from ita_desktop.logs import log_problem
 from ita_desktop.resources import ResourceMissing, resource_path
 from ita_desktop.store.backup import Backups
 from ita_desktop.store.connection import BUSY_TIMEOUT, StoreError
@@ -129,33 +139,49 @@ def ask_problem_dialog(error: StoreError, path: Path, backups: Backups, read_onl
 
 def open_with_ways_out(db_path: Path | None, *, ask: AskProblem | None = None, clock: Clock = datetime.now,
                        timeout: float = BUSY_TIMEOUT, show_error: Callable[[str], None] | None = None,
-                       ) -> Session | None:
-    """Open the database at ``db_path`` (None: the default one) for the window, asking the clerk
-    what to do while it cannot be used normally; the Session, or None when the clerk quits.
+                       settings: QSettings | None = None, data_dir: Path | None = None) -> Session | None:
+    """Open the database at ``db_path`` (None: the data folder's) for the window, asking the clerk
+    what to do while it cannot be used normally; the Session (its ``data_dir`` is the data folder
+    in the end), or None when the clerk quits.
 
     ``ask(error, path, backups, read_only_tried)`` returns a ``Decision``
     (default: ``ask_problem_dialog``, the dialog). The ways out:
     restore a backup (then open again), open read-only, try again, choose
     another file, quit. ``show_error(text)`` tells why a restore failed
     (default: a message box). Never overwrites the file it could not open.
+
+    ``data_dir``: the data folder (default: ``default_data_dir(settings)``).
+    With ``settings`` and ``db_path`` None, a data folder chosen in Settings
+    (not the default one, not ``$ITA_DESKTOP_DATA_DIR``) is checked first
+    (``app.data_folder_problem``, nothing is created): when it is not there or
+    cannot be written the clerk is asked with an ``app.DataFolderProblem``,
+    whose ways out add "use the default folder again" (``Way.DEFAULT_FOLDER``:
+    ``data/dir`` is removed from ``settings`` and the default database opened).
     """
-    from ita_desktop.app import backups_for, default_db_path
+    from ita_desktop.app import backups_for
 
     ask = ask or ask_problem_dialog
     if show_error is None:
         def show_error(text):
             QMessageBox.warning(None, "ITA Desktop", _("Nothing was restored.") + "\n\n" + text)
+    if data_dir is None:
+        data_dir = default_data_dir(settings)
     path = db_path
     read_only = False
     read_only_tried = False
     while True:
-        try:
-            return open_session(path, read_only=read_only, clock=clock, timeout=timeout)
-        except StoreError as e:
-            error = e
-        where = Path(path) if path else default_db_path()
-        backups = backups_for(where, clock=clock, timeout=timeout)
+        error = None
+        if path is None and not read_only and _check_folder(settings, data_dir):
+            error = data_folder_problem(data_dir)
+        if error is None:
+            try:
+                return open_session(path, read_only=read_only, clock=clock, timeout=timeout, data_dir=data_dir)
+            except StoreError as e:
+                error = e
+        where = Path(path) if path else data_dir / DB_NAME
+        backups = backups_for(where, clock=clock, timeout=timeout, data_dir=data_dir)
         read_only_tried = read_only_tried or read_only
+        log_problem(error)
         decision = ask(error, where, backups, read_only_tried)
         read_only = False
         if decision.way is Way.QUIT:
@@ -164,10 +190,26 @@ def open_with_ways_out(db_path: Path | None, *, ask: AskProblem | None = None, c
             read_only = True
         elif decision.way is Way.OTHER_FILE and decision.path is not None:
             path, read_only_tried = decision.path, False
+        elif decision.way is Way.DEFAULT_FOLDER:
+            data_dir = use_default_folder(settings) if settings is not None else app_data_location()
+            path, read_only_tried = None, False
+            log.info("data folder: the default one again, %s (the folder chosen in Settings is forgotten)",
+                     data_dir)
         elif decision.way is Way.RESTORE and decision.backup is not None:
             why = _restore_at_start(backups, decision.backup)
             if why is not None:
                 show_error(why)
+
+
+def _usable(settings: QSettings | None, data_dir: Path) -> bool:
+    """False when ``data_dir`` is a folder chosen in Settings that is not there or cannot be written."""
+    return not _check_folder(settings, data_dir) or data_folder_problem(data_dir) is None
+
+
+def _check_folder(settings: QSettings | None, data_dir: Path) -> bool:
+    """True when ``data_dir`` is a folder chosen in Settings, checked before it is opened: not the
+    default folder, not one ``$ITA_DESKTOP_DATA_DIR`` names."""
+    return settings is not None and not data_dir_from_environment() and data_dir != app_data_location()
 
 
 def quit_after_seconds(environ=None) -> float | None:
@@ -248,8 +290,31 @@ class QuitAfter(QObject):
         QCoreApplication.exit(0)
 
 
+def tell_dialog(text: str) -> None:
+    """How ``run_gui`` tells the clerk something before the window opens: a warning message box
+    (the first paragraph of ``text`` as its text, the others under it)."""
+    first, _sep, rest = text.partition("\n\n")
+    box = QMessageBox(QMessageBox.Icon.Warning, "ITA Desktop", first)
+    if rest:
+        box.setInformativeText(rest)
+    box.exec()
+
+
+def _log_copy(outcome: CopyOutcome | None) -> None:
+    """Log what ``apply_pending_copy`` did (the copy chosen in Settings, made at this start)."""
+    if outcome is None:
+        return
+    if outcome.copied:
+        log.info("database copied from %s to %s (chosen in Settings): data folder %s", outcome.pending.source,
+                 outcome.pending.target, outcome.data_dir)
+    else:
+        log_problem(outcome.problem or "the database was not copied")
+        log.info("data folder this time: %s (copy to %s %s)", outcome.data_dir, outcome.pending.folder,
+                 "still pending" if outcome.kept else "given up")
+
+
 def run_gui(db_path: Path | None, *, settings: QSettings | None = None, ask_problem: AskProblem | None = None,
-            clock: Clock = datetime.now) -> int:
+            clock: Clock = datetime.now, tell: Callable[[str], None] | None = None) -> int:
     """Run the program's window on the database at ``db_path`` (None: the user's default database).
 
     ``settings``: where the language and other choices are remembered
@@ -263,11 +328,20 @@ def run_gui(db_path: Path | None, *, settings: QSettings | None = None, ask_prob
     loop's, or 1 when the clerk quit without a database or a program file
     cannot be opened (shown in a message box).
 
+    Before anything is opened, a copy chosen in Settings ("Copy my
+    database") is made (``app.apply_pending_copy``); when it cannot be, the
+    clerk is told by ``tell(text)`` (default: ``tell_dialog``, a message box)
+    and this start uses the previous data folder. A data folder chosen in
+    Settings that is not there or cannot be written is asked about with its
+    ways out (``open_with_ways_out``), the default folder among them.
+
     The window gets the Session as ``window.session`` (its ``read_only``,
-    ``backups`` and ``lock`` are for File → Backups…); a read-only session
+    ``backups`` and ``lock`` are for File → Backups…) and the data folder in
+    use as ``window.data_dir``; a read-only session
     shows "Read-only" in the status bar. A writable database without an
     office shows the Welcome over the window. The log file is set up first
-    (``logs.setup_logging`` in the data folder); ``ITA_DESKTOP_QUIT_AFTER``
+    (``logs.setup_logging`` in the data folder, unless that folder cannot be
+    used; then in the folder finally opened); ``ITA_DESKTOP_QUIT_AFTER``
     closes the window by itself (see the module docstring).
     """
     from ita_desktop.logs import setup_logging
@@ -277,8 +351,13 @@ def run_gui(db_path: Path | None, *, settings: QSettings | None = None, ask_prob
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
     settings = settings if settings is not None else app_settings()
-    data_dir = default_data_dir(settings)
-    log_file = setup_logging(data_dir)
+    tell = tell or tell_dialog
+    copy = apply_pending_copy(settings)
+    data_dir = copy.data_dir if copy is not None else default_data_dir(settings)
+    log_file, log_dir = None, None
+    if _usable(settings, data_dir):  # not in a folder that is not there: the dialog says it, once
+        log_file, log_dir = setup_logging(data_dir), data_dir
+    _log_copy(copy)
     language = UiLanguage(app, settings)
     try:
         language.apply(language.saved())
@@ -291,11 +370,22 @@ def run_gui(db_path: Path | None, *, settings: QSettings | None = None, ask_prob
         language.uninstall()
         log.info("exit code 1")
         return 1
-    session = open_with_ways_out(db_path, ask=ask_problem, clock=clock)
+    notes: list[str] = []
+    if copy is not None and copy.problem:
+        tell(in_ui_language(copy.problem))
+    elif copy is not None and copy.copied:
+        notes.append(_("Your database was copied to {folder} and is used there now; the file it was copied "
+                       "from is kept as it was: {source}").format(folder=copy.data_dir, source=copy.pending.source))
+    session = open_with_ways_out(db_path, ask=ask_problem, clock=clock, settings=settings, data_dir=data_dir)
     if session is None:
         language.uninstall()
         log.info("no database opened: exit code 1")
         return 1
+    if session.data_dir is not None and session.data_dir != data_dir:
+        data_dir = session.data_dir
+        notes.append(_("The default data folder is used again: {folder}").format(folder=data_dir))
+    if log_dir != data_dir and _usable(settings, data_dir):  # once per folder
+        log_file = setup_logging(data_dir)
     log.info("database opened: %s%s", session.path, " (read-only)" if session.read_only else "")
     store = session.store
     try:
@@ -309,8 +399,9 @@ def run_gui(db_path: Path | None, *, settings: QSettings | None = None, ask_prob
     window.log_file = log_file
     if session.read_only:  # the window's save state says "Read-only"; its tooltip says why
         window.save_state.setToolTip("\n".join(in_ui_language(n) for n in session.notes))
-    if session.notes:
-        window.statusBar().showMessage(" ".join(in_ui_language(n) for n in session.notes))
+    status = [in_ui_language(n) for n in session.notes] + notes
+    if status:
+        window.statusBar().showMessage(" ".join(status))
     window.show()
     log.info("window shown in %.3f s", time.monotonic() - _START)
     if not session.read_only and not store.offices():

@@ -5,6 +5,12 @@
 ``ask_db_problem`` runs it (and the backup list or the file chooser the
 choice leads to) and returns a ``Decision``. ``run_gui`` loops on it until
 the database opens or the clerk quits.
+
+The data folder chosen in Settings that cannot be used at start (an
+``app.DataFolderProblem``: a USB or network drive not connected, a folder
+removed or read-only) has its own ways out: try again (after connecting the
+drive), use the default folder (AppData) again (``Way.DEFAULT_FOLDER``: the
+setting is forgotten and the default database opened), another file, quit.
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ from typing import Callable
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
+from ita_desktop.app import DataFolderProblem, app_data_location
 from ita_desktop.gui.checks_panel import in_ui_language
 from ita_desktop.i18n import _
 from ita_desktop.store.backup import BackupInfo, Backups
@@ -29,6 +36,7 @@ class Way(Enum):
     READ_ONLY = "read_only"  # open it read-only
     RETRY = "retry"  # try again (another program had it locked; space was freed)
     OTHER_FILE = "other_file"  # open or create another database file
+    DEFAULT_FOLDER = "default_folder"  # forget the data folder chosen in Settings: the default one again
     QUIT = "quit"
 
 
@@ -54,14 +62,25 @@ _WAYS: dict[str, tuple[Way, ...]] = {
 }
 
 
-def ways_out(kind: str, *, has_backups: bool, read_only_tried: bool = False) -> list[Way]:
+#: The ways out of a data folder (chosen in Settings) that cannot be used, by kind.
+_FOLDER_WAYS: dict[str, tuple[Way, ...]] = {
+    "missing": (Way.RETRY, Way.DEFAULT_FOLDER, Way.OTHER_FILE),
+}
+_FOLDER_WAYS_OTHERWISE = (Way.RETRY, Way.DEFAULT_FOLDER, Way.READ_ONLY, Way.OTHER_FILE)
+
+
+def ways_out(kind: str, *, has_backups: bool, read_only_tried: bool = False, data_folder: bool = False) -> list[Way]:
     """The choices to offer for a StoreError of ``kind``, Quit last.
 
     Restore only when there are backups (or the database is damaged: a
     backup file can then be picked by hand); read-only not again after it
-    failed.
+    failed. ``data_folder``: the problem is the data folder chosen in
+    Settings (``app.DataFolderProblem``): try again, the default folder
+    again, (read-only when the folder is there,) another file.
     """
-    ways = [w for w in _WAYS.get(kind, (Way.OTHER_FILE,))
+    table = (_FOLDER_WAYS.get(kind, _FOLDER_WAYS_OTHERWISE) if data_folder
+             else _WAYS.get(kind, (Way.OTHER_FILE,)))
+    ways = [w for w in table
             if not (w is Way.READ_ONLY and read_only_tried)
             and not (w is Way.RESTORE and not has_backups and kind != "corrupt")]
     return [*ways, Way.QUIT]
@@ -71,11 +90,16 @@ def way_label(way: Way) -> str:
     """The button text of a way out, in the UI language."""
     return {Way.RESTORE: _("&Restore a backup…"), Way.READ_ONLY: _("Open &read-only"),
             Way.RETRY: _("&Try again"), Way.OTHER_FILE: _("&Choose another file…"),
-            Way.QUIT: _("&Quit")}[way]
+            Way.DEFAULT_FOLDER: _("Use the &default folder again"), Way.QUIT: _("&Quit")}[way]
 
 
-def problem_advice(kind: str) -> str:
-    """One or two sentences under the message: what the ways out do, in the UI language."""
+def problem_advice(kind: str, *, data_folder: bool = False) -> str:
+    """One or two sentences under the message: what the ways out do, in the UI language
+    (``data_folder``: for a data folder chosen in Settings that cannot be used)."""
+    if data_folder:
+        return _("If the folder is on a USB drive or a network drive, connect it and try again. Or use the "
+                 "default folder again: {folder} (the data kept there is used; another folder can be chosen "
+                 "later in Tools → Settings…).").format(folder=app_data_location())
     return {
         "corrupt": _("The file was not changed. Restore the latest backup (the damaged file is kept beside it), "
                      "or open another database file."),
@@ -99,11 +123,13 @@ class DbProblemDialog(QMessageBox):
     """
 
     def __init__(self, error: StoreError, ways: list[Way], parent: QWidget | None = None):
-        super().__init__(QMessageBox.Icon.Critical, "ITA Desktop", _("The database cannot be used normally."),
-                         parent=parent)
+        heading = (_("The data folder cannot be used.") if isinstance(error, DataFolderProblem)
+                   else _("The database cannot be used normally."))
+        super().__init__(QMessageBox.Icon.Critical, "ITA Desktop", heading, parent=parent)
         self.setObjectName("dbProblemDialog")
         self.error = error
-        self.setInformativeText(in_ui_language(str(error)) + "\n\n" + problem_advice(error.kind))
+        self.setInformativeText(in_ui_language(str(error)) + "\n\n"
+                                + problem_advice(error.kind, data_folder=isinstance(error, DataFolderProblem)))
         self.buttons_by_way = {}
         for way in ways:
             role = (QMessageBox.ButtonRole.RejectRole if way is Way.QUIT else QMessageBox.ButtonRole.ActionRole)
@@ -160,7 +186,8 @@ def ask_db_problem(error: StoreError, path: Path, backups: Backups, *, read_only
     (defaults: the backup list, a file dialog). Cancelling either shows the
     problem again. Tests inject all three.
     """
-    ways = ways_out(error.kind, has_backups=bool(backups.list()), read_only_tried=read_only_tried)
+    ways = ways_out(error.kind, has_backups=bool(backups.list()), read_only_tried=read_only_tried,
+                    data_folder=isinstance(error, DataFolderProblem))
     while True:
         dialog = DbProblemDialog(error, ways, parent)
         try:

@@ -1211,7 +1211,8 @@ class MainWindow(QMainWindow):
         ``exec_dialog`` False, return the dialog unshown (tests drive it)."""
         from ita_desktop.gui.welcome import WelcomeDialog
 
-        dialog = WelcomeDialog(self, data_dir=self.data_dir, open_settings=lambda: self.show_settings(parent=dialog))
+        dialog = WelcomeDialog(self, data_dir=self.data_dir, open_settings=lambda: self.show_settings(parent=dialog),
+                               settings=self.settings)
         if not exec_dialog:
             return dialog
         self.active_welcome = dialog

@@ -8,6 +8,8 @@ key                       value
 ``data/dir``              the data folder (database, backups, logs); effective at the next
                           start (``ita_desktop.app.default_data_dir``; ``$ITA_DESKTOP_DATA_DIR``
                           still wins). Empty: Qt's AppDataLocation.
+``data/copy_from``        with ``data/previous_dir``: "Copy my database" was chosen; the next
+                          start copies this database file into ``data/dir`` (``datadir.PendingCopy``)
 ``documents/font``        the document font given to a new office ("" = the bundled Laksaman)
 ``documents/thai_digits`` Thai digits (๑๒๓, True) or Arabic (123, False) for a new office
 ``ui/language``           the window's language (``gui.language.SETTINGS_KEY``, as the Language menu)
@@ -18,10 +20,15 @@ Existing offices keep their own font and digits (the Office tab edits them).
 Like the project's forms the dialog has ``load`` (fill the fields from the
 settings), ``check`` (the problem that keeps OK from closing, or None) and
 ``save`` (write the fields back). A new data folder must be writable (else it
-is refused with a message naming it); when it has no database yet the clerk
-chooses (``ask_copy``) between copying the current database there (SQLite's
-backup API, written atomically: ``ita_desktop.app.copy_database``) and
-starting empty there.
+is refused with a message naming it; the check leaves no folder behind);
+when it has no database yet the clerk chooses (``ask_copy``) between copying
+the current database there and starting empty there. The copy is not made
+now: the window goes on saving to the database it has open, so the copy is
+made when ITA Desktop next starts, before it opens anything
+(``ita_desktop.app.apply_pending_copy``); until then the settings hold it as
+a pending copy (``datadir.record_pending_copy``). Backups and log files stay
+in the old folder; the new folder starts its own. The folder is made when OK
+closes the dialog.
 """
 
 from __future__ import annotations
@@ -37,12 +44,13 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFileDialog
                                QLineEdit, QMessageBox, QPushButton, QVBoxLayout, QWidget)
 
 from ita_desktop import i18n
-from ita_desktop.app import DATA_DIR_KEY, DB_NAME, app_data_location, copy_database, folder_problem
+from ita_desktop.app import (DATA_DIR_KEY, DB_NAME, PendingCopy, app_data_location, folder_problem,
+                             forget_pending_copy, pending_copy, record_pending_copy)
 from ita_desktop.gui.checks_panel import in_ui_language
 from ita_desktop.gui.language import SETTINGS_KEY as LANGUAGE_KEY
 from ita_desktop.gui.thaiedit import set_wrapped_text
 from ita_desktop.i18n import _
-from ita_desktop.store.connection import StoreError
+from ita_desktop.store.connection import db_file
 
 log = logging.getLogger("ita_desktop")
 
@@ -76,12 +84,13 @@ def thai_font_families() -> list[str]:
 class SettingsDialog(QDialog):
     """Tools → Settings… (see the module docstring) over ``settings``.
 
-    ``store``: the open Store (its database is what "copy" copies; None: only
-    "start empty" is offered). ``current_data_dir``: the folder in use now
-    (shown when the settings name none). ``families``: the font families to
-    offer (default: ``thai_font_families()``). After OK, ``changed`` lists the
-    keys whose value changed and ``copied`` is the database copied into the
-    new folder (or None).
+    ``store``: the open Store (its database file is what "copy" copies at the
+    next start; None: only "start empty" is offered). ``current_data_dir``:
+    the folder in use now (shown when the settings name none; the folder to
+    go back to when the copy cannot be made). ``families``: the font families
+    to offer (default: ``thai_font_families()``). After OK, ``changed`` lists
+    the keys whose value changed and ``pending`` is the copy the next start
+    makes (a ``datadir.PendingCopy``), or None.
     """
 
     def __init__(self, settings: QSettings, *, store=None, current_data_dir: Path | None = None,
@@ -93,7 +102,8 @@ class SettingsDialog(QDialog):
         self.current_data_dir = Path(current_data_dir) if current_data_dir else None
         self.families = thai_font_families() if families is None else list(families)
         self.changed: list[str] = []
-        self.copied: Path | None = None
+        self.pending: PendingCopy | None = None
+        self._copy_chosen = False
         self._loaded: dict[str, Any] = {}
 
         layout = QVBoxLayout(self)
@@ -210,11 +220,7 @@ class SettingsDialog(QDialog):
         for key in changed:
             value = values[key]
             if key == DATA_DIR_KEY:
-                folder = self.chosen_folder()
-                if folder == self.default_folder():
-                    self.settings.remove(key)  # the default again: it follows Qt's location
-                else:
-                    self.settings.setValue(key, str(folder))
+                self._save_folder()
             else:
                 self.settings.setValue(key, value)
             log.info("settings: %s = %s", key, value)
@@ -222,6 +228,23 @@ class SettingsDialog(QDialog):
         self._loaded.update({k: values[k] for k in changed})
         self.changed = changed
         return changed
+
+    def _save_folder(self) -> None:
+        """Write the chosen data folder; with "Copy my database" chosen, as a pending copy of the
+        open database (made at the next start), else any earlier pending copy is dropped."""
+        folder = self.chosen_folder()
+        source = db_file(self.store.db) if self._copy_chosen and self.store is not None else None
+        if source is not None:
+            self.pending = record_pending_copy(self.settings, source, folder,
+                                               self.current_data_dir or self.default_folder())
+            log.info("settings: %s is copied to %s at the next start", self.pending.source, self.pending.target)
+            return
+        forget_pending_copy(self.settings)
+        self.pending = None
+        if folder == self.default_folder():
+            self.settings.remove(DATA_DIR_KEY)  # the default again: it follows Qt's location
+        else:
+            self.settings.setValue(DATA_DIR_KEY, str(folder))
 
     # -- the data folder ---------------------------------------------------------------------------
     def browse(self) -> None:
@@ -250,11 +273,13 @@ class SettingsDialog(QDialog):
 
     def ask_copy(self, folder: Path) -> str | None:
         """The new data folder has no database: copy the current one there (``COPY``), start empty
-        there (``EMPTY``), or go back (None)."""
+        there (``EMPTY``), or go back (None). Either happens when ITA Desktop next starts."""
         box = QMessageBox(QMessageBox.Icon.Question, _("Settings"),
                           _("There is no database in {folder} yet.").format(folder=folder), parent=self)
         box.setInformativeText(_("Copy the database you are using now there, or start with an empty database "
-                                 "there? Either takes effect the next time ITA Desktop starts."))
+                                 "there? Either takes effect the next time ITA Desktop starts: the copy is made "
+                                 "then, so the changes you make until then are in it. Backups and log files stay "
+                                 "in the current folder; the new folder starts its own."))
         copy = box.addButton(_("&Copy my database"), QMessageBox.ButtonRole.AcceptRole)
         empty = box.addButton(_("Start &empty"), QMessageBox.ButtonRole.DestructiveRole)
         back = box.addButton(_("&Go back"), QMessageBox.ButtonRole.RejectRole)
@@ -270,26 +295,28 @@ class SettingsDialog(QDialog):
         QMessageBox.warning(self, _("Settings"), text)
 
     def _move_data(self) -> bool:
-        """For a new data folder without a database: ask, and copy when asked. False: stay in the dialog."""
+        """For a new data folder: ask copy or empty when it has no database yet, then make the
+        folder. False: stay in the dialog (gone back, or the folder cannot be made)."""
         folder = self.chosen_folder()
-        target = folder / DB_NAME
-        if target.exists():
-            return True
-        answer = self.ask_copy(folder)
-        if answer is None:
-            return False
-        if answer == COPY and self.store is not None:
-            try:
-                self.copied = copy_database(self.store, target)
-            except StoreError as e:
-                self.show_error(in_ui_language(str(e)))
+        self._copy_chosen = False
+        if not (folder / DB_NAME).exists() and folder != self.current_data_dir:
+            answer = self.ask_copy(folder)
+            if answer is None:
                 return False
-        log.info("settings: data folder %s (%s)", folder, "database copied" if self.copied else "start empty")
+            self._copy_chosen = answer == COPY and self.store is not None
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            self.show_error(in_ui_language(f"เขียนข้อมูลในโฟลเดอร์นี้ไม่ได้: {folder} / this folder cannot be "
+                                           f"written: {folder} ({e.strerror or e})"))
+            return False
+        log.info("settings: data folder %s (%s)", folder,
+                 "copy at the next start" if self._copy_chosen else "used as it is or started empty")
         return True
 
     def accept(self) -> None:
-        """OK: check, move the data when the folder changed, save, close. A problem keeps the dialog
-        open with a message."""
+        """OK: check, ask about the data when the folder changed, save, close. A problem keeps the
+        dialog open with a message."""
         problem = self.check()
         if problem:
             self.show_error(in_ui_language(problem))
@@ -309,6 +336,9 @@ class SettingsDialog(QDialog):
         self.data_dir.setToolTip(_("Where the database, its backups and the log file are kept"))
         note = _("Where the database, its backups and the log file are kept. A new folder takes effect the "
                  "next time ITA Desktop starts.")
+        copy = pending_copy(self.settings)
+        if copy is not None:
+            note += " " + _("At the next start your database is copied to {folder}.").format(folder=copy.folder)
         if os.environ.get("ITA_DESKTOP_DATA_DIR"):
             note += " " + _("Now the variable ITA_DESKTOP_DATA_DIR decides the folder: {folder}").format(
                 folder=os.environ["ITA_DESKTOP_DATA_DIR"])

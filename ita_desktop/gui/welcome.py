@@ -11,8 +11,10 @@ yet, and Help → Welcome… opens it at any time. The clerk chooses one of:
 The dialog only records the choice (``choice``) and closes; the window then
 does it (``MainWindow.welcome_choice``), so the wizard or the import dialog
 never opens on top of the welcome. Esc or Close leaves the empty window,
-whose notice and status bar say how to begin. The data folder is shown with
-a Settings… button (``open_settings``, a callable the window passes).
+whose notice and status bar say how to begin. The data folder in use is shown
+with a Settings… button (``open_settings``, a callable the window passes);
+after Settings… the text is read again from the settings, and a new folder
+chosen there is shown as the one used from the next start.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from PySide6.QtCore import QEvent, QSize, Qt
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QPushButton, QSizePolicy,
                                QVBoxLayout, QWidget)
 
+from ita_desktop.datadir import data_dir_from_environment, default_data_dir
 from ita_desktop.gui.thaiedit import set_wrapped_text
 from ita_desktop.i18n import _
 
@@ -83,19 +86,21 @@ class ChoiceButton(QPushButton):
 class WelcomeDialog(QDialog):
     """The welcome (see the module docstring).
 
-    ``data_dir``: the data folder to show (where the database, backups and
+    ``data_dir``: the data folder in use (where the database, backups and
     logs live). ``open_settings``: called by the Settings… button (None: no
-    button). After ``exec()``, ``choice`` is ``DEMO``, ``NEW_OFFICE``,
+    button). ``settings``: the user's settings (a QSettings), read after
+    Settings… for a folder chosen for the next start (None: not shown). After ``exec()``, ``choice`` is ``DEMO``, ``NEW_OFFICE``,
     ``IMPORT`` (accepted) or None (closed). ``button(choice)`` is the button
     of a choice (tests click it).
     """
 
     def __init__(self, parent: QWidget | None = None, *, data_dir: Path,
-                 open_settings: Callable[[], None] | None = None):
+                 open_settings: Callable[[], object] | None = None, settings=None):
         super().__init__(parent)
         self.setObjectName("welcomeDialog")
         self.setModal(True)
         self.data_dir = Path(data_dir)
+        self.settings = settings
         self.choice: str | None = None
         layout = QVBoxLayout(self)
         self.heading = QLabel(self)
@@ -129,7 +134,7 @@ class WelcomeDialog(QDialog):
         self.settings_button.setObjectName("welcomeSettings")
         self.settings_button.setAutoDefault(False)
         if open_settings is not None:
-            self.settings_button.clicked.connect(lambda: open_settings())
+            self.settings_button.clicked.connect(lambda: (open_settings(), self.show_data_folder()))
         else:
             self.settings_button.hide()
         where.addWidget(self.settings_button, 0, Qt.AlignmentFlag.AlignTop)
@@ -172,10 +177,25 @@ class WelcomeDialog(QDialog):
         }
         for choice, (text, description) in texts.items():
             self._buttons[choice].set_texts(text, description)
-        set_wrapped_text(self.data_label, _("Your data is kept in: {folder}").format(folder=self.data_dir))
+        self.show_data_folder()
         self.settings_button.setText(_("&Settings…"))
         self.settings_button.setToolTip(_("Choose the data folder, the font and digits of new offices, "
                                           "the language"))
+
+    def next_data_dir(self) -> Path | None:
+        """The data folder the settings name for the next start when it is not the one in use, else None."""
+        if self.settings is None or data_dir_from_environment():
+            return None
+        chosen = default_data_dir(self.settings)
+        return chosen if chosen != self.data_dir else None
+
+    def show_data_folder(self) -> None:
+        """The data folder text: the folder in use, and the one chosen for the next start."""
+        text = _("Your data is kept in: {folder}").format(folder=self.data_dir)
+        later = self.next_data_dir()
+        if later is not None:
+            text += "\n" + _("From the next start: {folder}").format(folder=later)
+        set_wrapped_text(self.data_label, text)
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt name)
         """Re-translate on a language change (Settings… may switch the language)."""
